@@ -1,0 +1,67 @@
+"""The whole pipeline without a site generator: policy file in, Markdown pages out.
+
+The MkDocs plugin, ``playbook export`` and the benchmark all call :func:`generate`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from playbook import context as context_module
+from playbook.context import Context
+from playbook.library import Library, load_library
+from playbook.loader import load_policy
+from playbook.pages import SECTIONS, PageSpec, plan
+from playbook.render import Renderer
+
+
+@dataclass
+class Guideline:
+    """A rendered guideline: the pages in navigation order and their Markdown."""
+
+    context: Context
+    pages: list[PageSpec]
+    markdown: dict[str, str]
+    renderer: Renderer
+
+
+@lru_cache(maxsize=8)
+def renderer_for(language: str, template_dirs: tuple[Path, ...]) -> Renderer:
+    """One environment per language and template folders, reused across rebuilds.
+
+    Jinja checks each template's modification time, so an edited template is recompiled.
+    """
+    return Renderer(language, template_dirs)
+
+
+def load(
+    policy_path: Path,
+    *,
+    template_dirs: tuple[Path, ...] = (),
+    library_dir: Path | None = None,
+) -> tuple[Context, Renderer]:
+    """Load and validate the policy and library; derive the template context."""
+    library: Library = load_library(library_dir)
+    policy = load_policy(policy_path, library.networks, set(library.examples))
+    renderer = renderer_for(policy.company.language, template_dirs)
+    return context_module.build(policy, library, renderer), renderer
+
+
+def generate(
+    policy_path: Path,
+    *,
+    template_dirs: tuple[Path, ...] = (),
+    library_dir: Path | None = None,
+    sections: tuple[str, ...] = SECTIONS,
+) -> Guideline:
+    """Render every page; raises :class:`~playbook.errors.PlaybookError` on any user error."""
+    ctx, renderer = load(policy_path, template_dirs=template_dirs, library_dir=library_dir)
+    pages = plan(ctx, sections)
+    namespace = ctx.as_dict()
+    markdown = {
+        spec.path: renderer.render(spec.template, {**namespace, "page": spec, **spec.extra})
+        for spec in pages
+    }
+    return Guideline(ctx, pages, markdown, renderer)

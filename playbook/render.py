@@ -1,0 +1,233 @@
+"""Jinja rendering of the guideline pages: one environment, strict, and safe for policy text.
+
+Pages are Markdown, so HTML autoescaping alone does not protect readers: Markdown also turns
+``[x](javascript:...)`` into a link, ``{: onclick=...}`` into an attribute (attr_list) and
+``![x](https://elsewhere)`` into a request to another host. Every value a template prints goes
+through :func:`safe_markdown`, which keeps emphasis, lists and ordinary links but defuses all of
+that. Values that are not text (``None``, lists, booleans, dates) cannot be printed directly, so
+Python artefacts never reach a page: the template must decide how to show them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from playbook.errors import PlaybookError
+from playbook.loader import read_document
+from playbook.model import WEEKDAYS, OpeningHours
+from playbook.resources import shipped
+
+_LINK_DEST = re.compile(r"(\]\(\s*)(&lt;)?([^)\s]*)")
+_REF_DEF = re.compile(r"^(\s{0,3}\[[^\]\n]+\]:\s*)(\S+)", re.MULTILINE)
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
+_SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
+
+
+class ArtefactError(TypeError):
+    """A template printed a value that has no wording (None, a list, a boolean...)."""
+
+
+def _safe_destination(dest: str) -> str:
+    scheme = _SCHEME.match(_INVISIBLE.sub("", dest).lower().replace("&amp;", "&"))
+    if scheme and scheme.group(1) not in _SAFE_SCHEMES:
+        return "#"
+    if "&#" in dest or "&amp;#" in dest:
+        return "#"
+    return dest
+
+
+def safe_markdown(text: str) -> Markup:
+    """Policy text as Markdown that cannot carry markup, scripts or foreign requests."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace("{", "&#123;").replace("}", "&#125;")
+    text = text.replace("![", "\\![").replace("```", "\\`\\`\\`").replace("~~~", "\\~\\~\\~")
+    text = _LINK_DEST.sub(lambda m: m.group(1) + (m.group(2) or "") + _safe_destination(m.group(3)), text)
+    text = _REF_DEF.sub(lambda m: m.group(1) + _safe_destination(m.group(2)), text)
+    return Markup(text)
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, str):
+        return safe_markdown(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise ArtefactError(
+        f"a template printed {type(value).__name__} {value!r}; format it with a filter "
+        "or test it with {% if %}"
+    )
+
+
+class Catalog:
+    """The fixed wording of one language, read from ``i18n/<lang>.yml`` in the template folders.
+
+    A company's template folder may hold the same file with only the keys it rewords.
+    """
+
+    def __init__(self, language: str, folders: Iterable[Path]) -> None:
+        self.language = language
+        self.strings: dict[str, str] = {}
+        for folder in reversed(list(folders)):
+            path = folder / "i18n" / f"{language}.yml"
+            if path.is_file():
+                self.strings.update(_flatten(_read_catalog(path)))
+
+    def __call__(self, key: str, **values: Any) -> Markup:
+        """Return the wording for ``key``, with ``{name}`` placeholders filled in safely."""
+        try:
+            text = self.strings[key]
+        except KeyError:
+            raise KeyError(f"no wording for {key!r} in i18n/{self.language}.yml") from None
+        if not values:
+            return Markup(text)
+        return Markup(text).format(**{k: _finalize(v) for k, v in values.items()})
+
+    def has(self, key: str) -> bool:
+        """Whether ``key`` has wording (for optional, data-driven labels)."""
+        return key in self.strings
+
+
+def _read_catalog(path: Path) -> Any:
+    return read_document(path).data or {}
+
+
+def _flatten(tree: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in tree.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            flat.update(_flatten(value, name + "."))
+        else:
+            flat[name] = str(value)
+    return flat
+
+
+class Renderer:
+    """One Jinja environment for all pages; templates are compiled once and reused."""
+
+    def __init__(self, language: str, template_dirs: Iterable[Path] = ()) -> None:
+        self.folders = [*template_dirs, shipped("templates")]
+        self.t = Catalog(language, self.folders)
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(f) for f in self.folders]),
+            undefined=jinja2.StrictUndefined,
+            finalize=_finalize,
+            autoescape=False,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.globals["t"] = self.t
+        self.env.filters.update(
+            duration=self.duration,
+            date=self.date,
+            days=self.days,
+            hours=self.hours,
+            percent=self.percent,
+            number=self.number,
+            cell=self.cell,
+            mermaid=mermaid_label,
+            join_safe=self.join_safe,
+        )
+
+    def render(self, template: str, context: Mapping[str, Any]) -> str:
+        """Render one page; template mistakes become user errors naming file and line."""
+        try:
+            return self.env.get_template(template).render(context)
+        except jinja2.TemplateSyntaxError as error:
+            raise PlaybookError(
+                f"{error.filename or error.name}:{error.lineno}: template syntax: {error.message}"
+            ) from None
+        except (jinja2.UndefinedError, ArtefactError, KeyError) as error:
+            raise PlaybookError(f"{_template_place(error, template)}: {_reason(error)}") from None
+
+    def duration(self, minutes: float) -> Markup:
+        """'90 min' -> '1,5 h' in German; whole days and hours read as such."""
+        if minutes >= 1440 and minutes % 1440 == 0:
+            return self.t("unit.days", n=self._num(minutes / 1440))
+        if minutes >= 60:
+            return self.t("unit.hours", n=self._num(minutes / 60))
+        return self.t("unit.minutes", n=self._num(minutes))
+
+    def date(self, value: dt.date) -> Markup:
+        """A date in the site language's usual short form."""
+        return Markup(value.strftime(str(self.t("format.date"))))
+
+    def days(self, days: Iterable[str]) -> Markup:
+        """Weekdays with runs collapsed: mon, tue, wed -> 'Mo–Mi'."""
+        indices = sorted(WEEKDAYS.index(d) for d in days)  # type: ignore[arg-type]
+        runs: list[list[int]] = []
+        for i in indices:
+            if runs and i == runs[-1][-1] + 1:
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+        names = [str(self.t(f"weekday.{WEEKDAYS[i]}")) for i in range(7)]
+        parts = [
+            names[r[0]] if len(r) == 1 else f"{names[r[0]]}–{names[r[-1]]}" if len(r) > 2
+            else f"{names[r[0]]}, {names[r[1]]}"
+            for r in runs
+        ]
+        return Markup(", ".join(parts))
+
+    def hours(self, hours: Iterable[OpeningHours]) -> Markup:
+        """Opening hours as one line: 'Mo–Fr 08:00–20:00, Sa 10:00–14:00'."""
+        return Markup(", ".join(f"{self.days(h.days)} {h.open}–{h.close}" for h in hours))
+
+    def percent(self, share: float) -> Markup:
+        """0.8 -> '80 %'."""
+        return Markup(f"{self._num(round(share * 100, 1))}\u00a0%")
+
+    def number(self, value: float) -> Markup:
+        """A number with the site language's decimal separator."""
+        return Markup(self._num(value))
+
+    def _num(self, value: float) -> str:
+        text = f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+        return text.replace(".", str(self.t("format.decimal")))
+
+    def cell(self, value: Any) -> Markup:
+        """Text for a Markdown table cell: one line, pipes escaped."""
+        text = str(_finalize(value)).replace("|", "\\|")
+        return Markup(" ".join(text.split()))
+
+    def join_safe(self, values: Iterable[Any], separator: str = ", ") -> Markup:
+        """Join values, each escaped, with a trusted separator."""
+        return Markup(separator).join(_finalize(v) for v in values)
+
+
+def mermaid_label(value: Any) -> Markup:
+    """Text for a Mermaid node label in double quotes."""
+    text = str(value)
+    for char, entity in (("&", "#amp;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;")):
+        text = text.replace(char, entity)
+    for char in "{}[]|`":
+        text = text.replace(char, f"#{ord(char)};")
+    return Markup(" ".join(text.split()))
+
+
+def _template_place(error: BaseException, template: str) -> str:
+    tb = error.__traceback__
+    place = template
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".md", ".html", ".jinja")) or "templates" in filename:
+            place = f"{filename}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return place
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, jinja2.UndefinedError):
+        return f"template error: {error.message}"
+    return f"template error: {error.args[0] if error.args else error}"
+
