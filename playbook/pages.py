@@ -1,25 +1,18 @@
 """Which pages the guideline has, in which order, and under which navigation group.
 
-The page list depends on the policy (one page per account, sections the policy leaves open are
-left out) but not on any site generator: the MkDocs plugin, ``playbook export`` and the
-benchmark all take it from here.
+The page list depends on the policy (one page per account; a section the policy leaves out
+entirely is left out) but not on any site generator: the MkDocs plugin, ``playbook export``
+and the benchmark all take it from here. Each section is a small function in ``REGISTRY``; its
+position there is its position in the navigation.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from playbook.context import Context
-
-SECTIONS = (
-    "start",
-    "strategy",
-    "accounts",
-    "service",
-    "changes",
-)
 
 ACCOUNTS_IN_NAV = 15
 """Up to this many account pages are listed in the navigation; more are reached from the
@@ -40,31 +33,53 @@ class PageSpec:
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 
+Section = Callable[[Context], Iterator[PageSpec]]
+
+
+def _start(ctx: Context) -> Iterator[PageSpec]:
+    yield PageSpec("index.md", "pages/start.md", "nav.start")
+
+
+def _strategy(ctx: Context) -> Iterator[PageSpec]:
+    yield PageSpec("strategy.md", "pages/strategy.md", "nav.strategy")
+
+
+def _accounts(ctx: Context) -> Iterator[PageSpec]:
+    yield PageSpec("accounts/index.md", "pages/accounts.md", "nav.accounts", "accounts")
+    in_nav = len(ctx.accounts) <= ACCOUNTS_IN_NAV
+    for view in ctx.accounts:
+        yield PageSpec(
+            f"accounts/{view.slug}.md",
+            "pages/account.md",
+            "nav.account",
+            "accounts",
+            in_nav=in_nav,
+            title=view.account.handle,
+            extra={"view": view},
+        )
+
+
+def _service(ctx: Context) -> Iterator[PageSpec]:
+    if ctx.policy.service is not None:
+        yield PageSpec("service.md", "pages/service.md", "nav.service", "practice")
+
+
+def _changes(ctx: Context) -> Iterator[PageSpec]:
+    if ctx.policy.changelog:
+        yield PageSpec("changes.md", "pages/changes.md", "nav.changes")
+
+
+REGISTRY: dict[str, Section] = {
+    "start": _start,
+    "strategy": _strategy,
+    "accounts": _accounts,
+    "service": _service,
+    "changes": _changes,
+}
+SECTIONS = tuple(REGISTRY)
+
+
 def plan(ctx: Context, sections: tuple[str, ...] = SECTIONS) -> list[PageSpec]:
     """The pages for this policy, in navigation order."""
     wanted = set(sections)
-    pages: list[PageSpec] = []
-    if "start" in wanted:
-        pages.append(PageSpec("index.md", "pages/start.md", "nav.start"))
-    if "strategy" in wanted:
-        pages.append(PageSpec("strategy.md", "pages/strategy.md", "nav.strategy"))
-    if "accounts" in wanted:
-        pages.append(PageSpec("accounts/index.md", "pages/accounts.md", "nav.accounts", "accounts"))
-        in_nav = len(ctx.accounts) <= ACCOUNTS_IN_NAV
-        pages.extend(
-            PageSpec(
-                f"accounts/{view.slug}.md",
-                "pages/account.md",
-                "nav.account",
-                "accounts",
-                in_nav=in_nav,
-                title=view.account.handle,
-                extra={"view": view},
-            )
-            for view in ctx.accounts
-        )
-    if "service" in wanted and ctx.policy.service is not None:
-        pages.append(PageSpec("service.md", "pages/service.md", "nav.service", "practice"))
-    if "changes" in wanted and ctx.policy.changelog:
-        pages.append(PageSpec("changes.md", "pages/changes.md", "nav.changes"))
-    return pages
+    return [spec for name, section in REGISTRY.items() if name in wanted for spec in section(ctx)]

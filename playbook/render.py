@@ -68,25 +68,29 @@ def _finalize(value: Any) -> Any:
 
 
 class Catalog:
-    """The fixed wording of one language, read from ``i18n/<lang>.yml`` in the template folders.
+    """The fixed wording of one language: ``i18n/<lang>/*.yml`` and ``i18n/<lang>.yml``.
 
-    A company's template folder may hold the same file with only the keys it rewords.
+    The shipped templates keep one file per concern (``core.yml``, ``checks.yml``, ...). A
+    company's template folder is read last and may hold just the keys it rewords, in either
+    layout.
     """
 
     def __init__(self, language: str, folders: Iterable[Path]) -> None:
         self.language = language
         self.strings: dict[str, str] = {}
         for folder in reversed(list(folders)):
-            path = folder / "i18n" / f"{language}.yml"
-            if path.is_file():
-                self.strings.update(_flatten(_read_catalog(path)))
+            base = folder / "i18n"
+            paths = sorted((base / language).glob("*.yml")) + [base / f"{language}.yml"]
+            for path in paths:
+                if path.is_file():
+                    self.strings.update(_flatten(_read_catalog(path)))
 
     def __call__(self, key: str, **values: Any) -> Markup:
         """Return the wording for ``key``, with ``{name}`` placeholders filled in safely."""
         try:
             text = self.strings[key]
         except KeyError:
-            raise KeyError(f"no wording for {key!r} in i18n/{self.language}.yml") from None
+            raise KeyError(f"no wording for {key!r} in i18n/{self.language}/") from None
         if not values:
             return Markup(text)
         return Markup(text).format(**{k: _finalize(v) for k, v in values.items()})
