@@ -15,7 +15,9 @@ from playbook.library import Library
 from playbook.model import Effective, LegalRule, LibraryExample, Network, Policy
 from playbook.render import Renderer
 
-_TRANSLITERATE = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"})
+_TRANSLITERATE = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"}
+)
 
 
 def slugify(text: str) -> str:

@@ -59,7 +59,7 @@ def generate(
     """Render every page; raises :class:`~playbook.errors.PlaybookError` on any user error."""
     ctx, renderer = load(policy_path, template_dirs=template_dirs, library_dir=library_dir)
     pages = plan(ctx, sections)
-    namespace = ctx.as_dict()
+    namespace = {**ctx.as_dict(), "page_paths": frozenset(spec.path for spec in pages)}
     markdown = {
         spec.path: renderer.render(spec.template, {**namespace, "page": spec, **spec.extra})
         for spec in pages

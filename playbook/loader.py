@@ -60,8 +60,9 @@ def read_document(path: Path) -> yamldata.Document:
     try:
         doc = yamldata.read(text)
     except yamldata.YamlProblem as problem:
+        where = (problem.line, problem.column)
         raise PlaybookError.from_problems(
-            [Problem(str(path), problem.line, problem.column, dotted(problem.path), problem.message)]
+            [Problem(str(path), *where, dotted(problem.path), problem.message)]
         ) from None
     return doc
 

@@ -49,12 +49,16 @@ def safe_markdown(text: str) -> Markup:
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = text.replace("{", "&#123;").replace("}", "&#125;")
     text = text.replace("![", "\\![").replace("```", "\\`\\`\\`").replace("~~~", "\\~\\~\\~")
-    text = _LINK_DEST.sub(lambda m: m.group(1) + (m.group(2) or "") + _safe_destination(m.group(3)), text)
+    text = _LINK_DEST.sub(
+        lambda m: m.group(1) + (m.group(2) or "") + _safe_destination(m.group(3)), text
+    )
     text = _REF_DEF.sub(lambda m: m.group(1) + _safe_destination(m.group(2)), text)
     return Markup(text)
 
 
 def _finalize(value: Any) -> Any:
+    if isinstance(value, jinja2.Undefined):
+        str(value)  # StrictUndefined raises here, naming the missing variable
     if isinstance(value, Markup):
         return value
     if isinstance(value, str):
@@ -80,7 +84,7 @@ class Catalog:
         self.strings: dict[str, str] = {}
         for folder in reversed(list(folders)):
             base = folder / "i18n"
-            paths = sorted((base / language).glob("*.yml")) + [base / f"{language}.yml"]
+            paths = [*sorted((base / language).glob("*.yml")), base / f"{language}.yml"]
             for path in paths:
                 if path.is_file():
                     self.strings.update(_flatten(_read_catalog(path)))
@@ -131,6 +135,7 @@ class Renderer:
             keep_trailing_newline=True,
         )
         self.env.globals["t"] = self.t
+        self.env.globals["link"] = link
         self.env.filters.update(
             duration=self.duration,
             date=self.date,
@@ -207,6 +212,25 @@ class Renderer:
     def join_safe(self, values: Iterable[Any], separator: str = ", ") -> Markup:
         """Join values, each escaped, with a trusted separator."""
         return Markup(separator).join(_finalize(v) for v in values)
+
+
+@jinja2.pass_context
+def link(context: Any, text: Any, target: str) -> Markup:
+    """A Markdown link from the page being rendered to ``target`` (a page path like
+    ``accounts/x.md``, optionally with ``#anchor``); plain text when that page is not generated
+    (its section is switched off), so no build ever has a dead link.
+    """
+    label = _finalize(text)
+    path, _, anchor = target.partition("#")
+    if path not in context["page_paths"]:
+        return Markup(label)
+    here = context["page"].path.split("/")[:-1]
+    there = path.split("/")
+    common = 0
+    while common < min(len(here), len(there) - 1) and here[common] == there[common]:
+        common += 1
+    relative = "/".join([".."] * (len(here) - common) + there[common:])
+    return Markup(f"[{label}]({relative}{'#' + anchor if anchor else ''})")
 
 
 def mermaid_label(value: Any) -> Markup:

@@ -86,7 +86,7 @@ def _scalar(event: Any) -> Any:
             *_mark(event),
         )
     plain = event.implicit[0] and tag is None
-    if tag == _STR_TAG or not plain and tag in (None, "!"):
+    if tag == _STR_TAG or (not plain and tag in (None, "!")):
         return value
     if (tag == "tag:yaml.org,2002:null" or plain) and _NULL.match(value):
         return None
