@@ -15,6 +15,7 @@ from playbook.library import Library, load_library
 from playbook.loader import load_policy
 from playbook.pages import SECTIONS, PageSpec, plan
 from playbook.render import Renderer
+from playbook.resources import shipped
 
 
 @dataclass
@@ -27,13 +28,25 @@ class Guideline:
     renderer: Renderer
 
 
-@lru_cache(maxsize=8)
 def renderer_for(language: str, template_dirs: tuple[Path, ...]) -> Renderer:
     """One environment per language and template folders, reused across rebuilds.
 
-    Jinja checks each template's modification time, so an edited template is recompiled.
+    Jinja notices an edited template by its modification time, but not a template added to a
+    folder searched earlier, nor edited wording (the catalog is read once): those change the
+    fingerprint and so give a fresh environment.
     """
+    return _renderer(language, template_dirs, _fingerprint(template_dirs))
+
+
+@lru_cache(maxsize=8)
+def _renderer(language: str, template_dirs: tuple[Path, ...], fingerprint: object) -> Renderer:
     return Renderer(language, template_dirs)
+
+
+def _fingerprint(template_dirs: tuple[Path, ...]) -> tuple[tuple[str, float], ...]:
+    files = [f for d in template_dirs for f in d.rglob("*") if f.is_file()]
+    files += list((shipped("templates") / "i18n").rglob("*.yml"))
+    return tuple(sorted((str(f), f.stat().st_mtime) for f in files))
 
 
 def load(
