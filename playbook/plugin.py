@@ -91,7 +91,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if self.config.library:
             watched.append(Path(self.config.library))
         for path in watched:
-            server.watch(str(path))
+            if path.exists():
+                server.watch(str(path))
         return server
 
     def _template_dirs(self) -> tuple[Path, ...]:

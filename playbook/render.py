@@ -216,9 +216,10 @@ class Renderer:
 
 @jinja2.pass_context
 def link(context: Any, text: Any, target: str) -> Markup:
-    """A Markdown link from the page being rendered to ``target`` (a page path like
-    ``accounts/x.md``, optionally with ``#anchor``); plain text when that page is not generated
-    (its section is switched off), so no build ever has a dead link.
+    """A Markdown link from the page being rendered to ``target`` (``accounts/x.md#anchor``).
+
+    When that page is not generated (its section is switched off) the text stays plain, so no
+    build ever has a dead link.
     """
     label = _finalize(text)
     path, _, anchor = target.partition("#")

@@ -18,8 +18,5 @@ _LOCATIONS = {
 
 def shipped(name: str) -> Path:
     """Return the folder of a shipped resource: ``templates``, ``examples`` or ``library``."""
-    for relative in _LOCATIONS[name]:
-        candidate = (_PACKAGE / relative).resolve()
-        if candidate.is_dir():
-            return candidate
-    raise FileNotFoundError(f"playbook is installed without its {name!r} folder")
+    candidates = [(_PACKAGE / relative).resolve() for relative in _LOCATIONS[name]]
+    return next((c for c in candidates if c.is_dir()), candidates[-1])

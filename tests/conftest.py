@@ -43,9 +43,7 @@ def load_yaml(path: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def write_project(
-    folder: Path, policy: dict | str | Path, *, mkdocs_yml: str = MKDOCS_YML
-) -> Path:
+def write_project(folder: Path, policy: dict | str | Path, *, mkdocs_yml: str = MKDOCS_YML) -> Path:
     """A minimal MkDocs project around ``policy``; returns the mkdocs.yml path."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "docs").mkdir(exist_ok=True)

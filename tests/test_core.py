@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ENGLISH, GERMAN, ROOT, load_yaml, mkdocs_build, page_text, write_project
+
 from playbook.resources import shipped
 
 
@@ -41,7 +41,9 @@ def english_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def run_mkdocs_build(config: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "-f", str(config)],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -90,9 +92,13 @@ def test_account_overrides_company_defaults(build_site) -> None:
 
 def test_navigation_lists_generated_pages_in_order(german_site: Path) -> None:
     html = (german_site / "index.html").read_text(encoding="utf-8")
-    nav = html[html.index("md-nav--primary"):]
-    labels = ("Strategie und Zielgruppe", "@nordlicht_hilft", "Service und Reaktionszeiten",
-              "Änderungen")
+    nav = html[html.index("md-nav--primary") :]
+    labels = (
+        "Strategie und Zielgruppe",
+        "@nordlicht_hilft",
+        "Service und Reaktionszeiten",
+        "Änderungen",
+    )
     positions = [nav.index(label) for label in labels]
     assert positions == sorted(positions)
 
@@ -104,14 +110,18 @@ def test_hand_written_page_wins_and_joins_the_nav(tmp_path: Path) -> None:
     site = mkdocs_build(config)
     assert page_text(site, "service/index.html") == "Unser Service ¶ Von Hand."
     assert "Kontakt" in (site / "index.html").read_text(encoding="utf-8")
-    assert sorted(p.name for p in (tmp_path / "p" / "docs").iterdir()) == ["kontakt.md", "service.md"]
+    assert sorted(p.name for p in (tmp_path / "p" / "docs").iterdir()) == [
+        "kontakt.md",
+        "service.md",
+    ]
 
 
 def test_hand_written_nav_can_list_generated_pages(tmp_path: Path) -> None:
     from conftest import MKDOCS_YML
 
     config = write_project(
-        tmp_path / "p", GERMAN,
+        tmp_path / "p",
+        GERMAN,
         mkdocs_yml=MKDOCS_YML + "nav:\n  - Leitfaden: index.md\n  - Service: service.md\n",
     )
     site = mkdocs_build(config)
@@ -123,7 +133,8 @@ def test_policy_inside_docs_dir_is_not_published(tmp_path: Path) -> None:
     from conftest import MKDOCS_YML
 
     config = write_project(
-        tmp_path / "p", GERMAN,
+        tmp_path / "p",
+        GERMAN,
         mkdocs_yml=MKDOCS_YML.replace("policy: policy.yml", "policy: docs/policy.yml"),
     )
     (tmp_path / "p" / "policy.yml").rename(tmp_path / "p" / "docs" / "policy.yml")
@@ -142,11 +153,17 @@ def test_company_template_overrides_one_page_and_one_wording(tmp_path: Path) -> 
     )
     (own / "i18n" / "de" / "mine.yml").write_text("strategy:\n  title: Unser Kurs\n")
     config = write_project(
-        tmp_path / "p", GERMAN,
-        mkdocs_yml=MKDOCS_YML.replace("policy: policy.yml", "policy: policy.yml\n      templates: overrides"),
+        tmp_path / "p",
+        GERMAN,
+        mkdocs_yml=MKDOCS_YML.replace(
+            "policy: policy.yml", "policy: policy.yml\n      templates: overrides"
+        ),
     )
     site = mkdocs_build(config)
-    assert page_text(site, "strategy/index.html") == "Unser Kurs ¶ Unsere Rolle: Hybride Serviceplattform"
+    assert (
+        page_text(site, "strategy/index.html")
+        == "Unser Kurs ¶ Unsere Rolle: Hybride Serviceplattform"
+    )
     assert "Dringend 30 Min." in page_text(site, "service/index.html")
 
 
@@ -157,8 +174,11 @@ def test_template_typo_fails_the_build_naming_the_template(tmp_path: Path) -> No
     own.mkdir(parents=True)
     (own / "strategy.md").write_text("# Titel\n\n{{ policy.strategy.chanel_role }}\n")
     config = write_project(
-        tmp_path / "p", GERMAN,
-        mkdocs_yml=MKDOCS_YML.replace("policy: policy.yml", "policy: policy.yml\n      templates: overrides"),
+        tmp_path / "p",
+        GERMAN,
+        mkdocs_yml=MKDOCS_YML.replace(
+            "policy: policy.yml", "policy: policy.yml\n      templates: overrides"
+        ),
     )
     result = run_mkdocs_build(config)
     assert result.returncode == 1
@@ -172,7 +192,8 @@ def test_sections_option_limits_the_pages(tmp_path: Path) -> None:
     from conftest import MKDOCS_YML
 
     config = write_project(
-        tmp_path / "p", GERMAN,
+        tmp_path / "p",
+        GERMAN,
         mkdocs_yml=MKDOCS_YML.replace(
             "policy: policy.yml", "policy: policy.yml\n      sections: [start, service]"
         ),
@@ -183,7 +204,9 @@ def test_sections_option_limits_the_pages(tmp_path: Path) -> None:
 
 
 def test_typo_in_nested_field_names_file_line_column_and_path(tmp_path: Path) -> None:
-    text = GERMAN.read_text(encoding="utf-8").replace("    owner: Tobias Lange", "    ower: Tobias Lange")
+    text = GERMAN.read_text(encoding="utf-8").replace(
+        "    owner: Tobias Lange", "    ower: Tobias Lange"
+    )
     config = write_project(tmp_path / "p", text)
     line = text.splitlines().index("    ower: Tobias Lange, Personalmarketing") + 1
     result = run_mkdocs_build(config)
@@ -216,7 +239,9 @@ def test_typo_in_nested_field_names_file_line_column_and_path(tmp_path: Path) ->
             "voice.formal_for_complaints: expected true or false",
         ),
         (
-            lambda t: t.replace("strategy:\n  channel_role: hybrid", "strategy:\n  channel_role: [hybrid"),
+            lambda t: t.replace(
+                "strategy:\n  channel_role: hybrid", "strategy:\n  channel_role: [hybrid"
+            ),
             ": YAML syntax:",
         ),
         (
@@ -271,13 +296,20 @@ def test_the_same_policy_renders_the_same_markdown() -> None:
 
 
 def test_build_leaves_the_checkout_clean(tmp_path: Path) -> None:
-    before = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True)
+    before = subprocess.run(
+        ["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True
+    )
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "-d", str(tmp_path / "site")],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    after = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True)
+    after = subprocess.run(
+        ["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True
+    )
     assert after.stdout == before.stdout
 
 
@@ -292,7 +324,9 @@ def test_installed_wheel_carries_templates_and_library(tmp_path: Path) -> None:
     wheel_dir = tmp_path / "wheel"
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheel_dir), str(ROOT)],
-        check=True, capture_output=True, timeout=300,
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
     (wheel,) = wheel_dir.glob("playbook-*.whl")
     import zipfile
@@ -306,8 +340,13 @@ def test_installed_wheel_carries_templates_and_library(tmp_path: Path) -> None:
         f"g = generate(Path({str(ENGLISH)!r})); print(len(g.markdown))"
     )
     out = subprocess.run(
-        [sys.executable, "-c", script], env={"PYTHONPATH": str(unpacked), "PATH": ""},
-        capture_output=True, text=True, check=True, timeout=60, cwd=tmp_path,
+        [sys.executable, "-c", script],
+        env={"PYTHONPATH": str(unpacked), "PATH": ""},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+        cwd=tmp_path,
     ).stdout.splitlines()
     assert out[0] == str(unpacked / "playbook" / "_shipped" / "templates")
     assert out[1] == str(unpacked / "playbook" / "_shipped" / "library")

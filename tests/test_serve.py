@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from conftest import ENGLISH, MKDOCS_YML, write_project
 
 
@@ -45,7 +44,8 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
     (project / "overrides" / "pages").mkdir(parents=True)
     (project / "library").mkdir(parents=True)
     write_project(
-        project, ENGLISH,
+        project,
+        ENGLISH,
         mkdocs_yml=MKDOCS_YML.replace(
             "policy: policy.yml",
             "policy: policy.yml\n      templates: overrides\n      library: library",
@@ -54,7 +54,9 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     try:
