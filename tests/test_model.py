@@ -52,3 +52,12 @@ def test_booleans_are_strict() -> None:
         if not _is_strict_bool(field.annotation, field.metadata)
     ]
     assert loose == [], "use StrictBool so 'yes' or 1 is never read as true"
+
+
+def test_reference_is_up_to_date() -> None:
+    """REFERENCE.md is generated from the model: regenerate it with scripts/reference.py."""
+    from conftest import ROOT
+
+    from playbook.reference import markdown
+
+    assert (ROOT / "REFERENCE.md").read_text(encoding="utf-8") == markdown()
