@@ -20,25 +20,44 @@ MAX_PROBLEMS = 20
 
 
 def dotted(path: tuple[str | int, ...]) -> str:
-    """Render a field path the way the YAML file nests it: ``accounts.0.hours``."""
-    return ".".join(str(p) for p in path)
+    """Render a field path the way the YAML file nests it: ``accounts.0.hours``.
+
+    Keys come from the file, so one that is very long or holds control characters (a terminal
+    escape sequence, say) is shortened and escaped rather than printed as it is.
+    """
+    return ".".join(_key(p) for p in path)
+
+
+def _key(part: str | int) -> str:
+    text = str(part)
+    if not text.isprintable() or len(text) > 40:
+        return shorten(text, 40)
+    return text
+
+
+def shorten(value: Any, limit: int = 60) -> str:
+    """``repr`` of a value from the file, cut to ``limit`` characters so a message stays short."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def read_text(path: Path) -> str:
     """Read a UTF-8 file (a byte-order mark is fine); anything else is a located error."""
     shown = str(path)
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as file:
+            raw = file.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise PlaybookError(f"{shown}: file not found") from None
     except OSError as error:
         raise PlaybookError(f"{shown}: cannot read: {error.strerror}") from None
     if len(raw) > MAX_BYTES:
+        size = max(path.stat().st_size, len(raw))
         raise PlaybookError.from_problems(
             [
                 Problem(
                     shown, 1, 1, "",
-                    f"the file is {len(raw) / 1e6:.1f} MB; a policy may be at most "
+                    f"the file is {size / 1e6:.1f} MB; a policy may be at most "
                     f"{MAX_BYTES // (1024 * 1024)} MB",
                 )
             ]
@@ -46,11 +65,17 @@ def read_text(path: Path) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        before = raw[: error.start]
-        line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        before = raw[: error.start].decode("utf-8-sig")
+        line = before.count("\n") + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1
+        if line == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            column += 1
+        readable = raw.decode("utf-8-sig", errors="replace")
+        where = dotted(yamldata.locate(readable, line, column))
+        byte = raw[error.start]
         raise PlaybookError.from_problems(
-            [Problem(shown, line, column, "", "not UTF-8 text; save the file as UTF-8")]
+            [Problem(shown, line, column, where,
+                     f"the byte 0x{byte:02X} is not UTF-8 text; save the file as UTF-8")]
         ) from None
 
 
@@ -92,43 +117,92 @@ def _problems(
     error: ValidationError, doc: yamldata.Document, model: type[BaseModel], shown: str
 ) -> list[Problem]:
     problems: dict[tuple[Any, ...], Problem] = {}
-    for item in error.errors(include_url=False):
+    items = error.errors(include_url=False)
+    missing = {tuple(i["loc"]) for i in items if i["type"] == "missing"}
+    misspelt = set()
+    for item in items:
+        if item["type"] == "extra_forbidden":
+            loc = tuple(item["loc"])
+            close = _closest(model, loc)
+            if close and (*loc[:-1], close) in missing:
+                misspelt.add((*loc[:-1], close))
+    for item in items:
         loc = tuple(item["loc"])
         kind = item["type"]
         if kind == "extra_forbidden":
             line, column = doc.position(loc, key=True)
-            message = f"unknown key {loc[-1]!r}" + _did_you_mean(model, loc)
+            message = f"unknown key {shorten(loc[-1])}" + _did_you_mean(model, loc)
+        elif kind == "missing" and loc in misspelt:
+            continue
         elif kind == "missing":
             line, column = doc.position(loc[:-1], key=True)
             message = f"required; add '{loc[-1]}:'"
         else:
             line, column = doc.position(loc)
-            message = _message(item)
+            message = _message(item, _description(model, loc))
         problem = Problem(shown, line, column, dotted(loc), message)
         problems.setdefault((line, column, problem.path), problem)
     ordered = sorted(problems.values(), key=lambda p: (p.line, p.column))
     return ordered[:MAX_PROBLEMS]
 
 
-def _message(item: Any) -> str:
+_WANTED = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "list_type": "a list",
+    "dict_type": "a mapping",
+    "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
+    "date_type": "a date (YYYY-MM-DD)",
+    "date_parsing": "a date (YYYY-MM-DD)",
+    "date_from_datetime_parsing": "a date (YYYY-MM-DD)",
+    "date_from_datetime_inexact": "a date (YYYY-MM-DD)",
+    "finite_number": "a finite number",
+}
+
+
+def _message(item: Any, description: str | None = None) -> str:
+    """Pydantic's wording, rephrased for someone editing a YAML file, with the value given."""
     msg: str = item["msg"]
     msg = msg.removeprefix("Value error, ").removeprefix("Assertion failed, ")
     kind = item["type"]
+    given = item.get("input")
+    ctx = item.get("ctx") or {}
     if kind == "bool_type":
-        return "expected true or false"
+        return f"expected true or false, got {_describe(given)}"
     if kind == "literal_error":
-        return f"{item['input']!r} is not allowed; {msg[0].lower()}{msg[1:]}"
-    if kind in ("string_type", "int_type", "float_type", "list_type", "dict_type", "model_type"):
-        wanted = {
-            "string_type": "text", "int_type": "a whole number", "float_type": "a number",
-            "list_type": "a list", "dict_type": "a mapping", "model_type": "a mapping",
-        }[kind]
-        message = f"expected {wanted}, got {_describe(item['input'])}"
-        if kind == "string_type" and isinstance(item["input"], dict) and len(item["input"]) == 1:
+        return f"{shorten(given)} is not allowed; {msg[0].lower()}{msg[1:]}"
+    if kind in _WANTED:
+        message = f"expected {_WANTED[kind]}, got {_describe(given)}"
+        if kind == "string_type" and isinstance(given, dict) and len(given) == 1:
             message += " (a ': ' inside text starts a mapping; put the text in quotes)"
         return message
-    if kind == "string_pattern_mismatch" and "\\n" in str(item.get("ctx", {}).get("pattern", "")):
-        return "must be a single line"
+    if kind == "string_pattern_mismatch":
+        if "\\n" in str(ctx.get("pattern", "")):
+            return "must be a single line"
+        if description:
+            return f"{shorten(given)} does not fit: {description}"
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        bound = next(iter(ctx.values()))
+        wording = {
+            "greater_than_equal": "at least", "greater_than": "more than",
+            "less_than_equal": "at most", "less_than": "less than",
+        }[kind]
+        return f"must be {wording} {bound}, got {_describe(given)}"
+    if kind == "string_too_short":
+        return "must not be empty" if ctx.get("min_length") == 1 else msg.lower()
+    if kind == "string_too_long":
+        return f"{len(given):,} characters; at most {ctx['max_length']:,} fit here"
+    if kind in ("too_short", "too_long"):
+        limit = ctx.get("min_length") if kind == "too_short" else ctx.get("max_length")
+        wording = "at least" if kind == "too_short" else "at most"
+        return f"{ctx.get('actual_length')} entries; {wording} {limit} allowed here"
+    if msg and given is not None and repr(given) in msg and len(repr(given)) > 60:
+        msg = msg.replace(repr(given), shorten(given))
     return msg[0].lower() + msg[1:] if msg else kind
 
 
@@ -142,39 +216,59 @@ def _describe(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     if isinstance(value, str):
-        return f"text {value!r}"
-    return repr(value)
+        return f"text {shorten(value)}"
+    return shorten(value)
+
+
+def _description(model: type[BaseModel], loc: tuple[Any, ...]) -> str | None:
+    """The field's description from the model, to explain what a value should look like."""
+    owner = _model_at(model, loc[:-1])
+    if owner is None:
+        return None
+    field = owner.model_fields.get(str(loc[-1]))
+    return field.description if field else None
+
+
+def _closest(model: type[BaseModel], loc: tuple[Any, ...]) -> str | None:
+    close = difflib.get_close_matches(str(loc[-1]), _fields_at(model, loc[:-1]), n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def _did_you_mean(model: type[BaseModel], loc: tuple[Any, ...]) -> str:
     allowed = _fields_at(model, loc[:-1])
     if not allowed:
         return ""
-    close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
+    close = _closest(model, loc)
     if close:
-        return f"; did you mean {close[0]!r}?"
+        return f"; did you mean {close!r}?"
     return f"; allowed here: {', '.join(allowed)}"
 
 
 def _fields_at(model: Any, loc: tuple[Any, ...]) -> list[str]:
     """The keys the model accepts at ``loc``, found by walking the type annotations."""
+    found = _model_at(model, loc)
+    return list(found.model_fields) if found is not None else []
+
+
+def _model_at(model: Any, loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The model that holds the fields at ``loc``, or None where ``loc`` is not a model."""
     current: Any = model
     for part in loc:
         current = _unwrap(current)
         if isinstance(current, type) and issubclass(current, BaseModel):
             field = current.model_fields.get(str(part))
             if field is None:
-                return []
+                return None
             current = field.annotation
         else:
             args = typing.get_args(current)
             if not args:
-                return []
+                return None
             current = args[-1]
     current = _unwrap(current)
     if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
-    return []
+        return current
+    return None
 
 
 def _unwrap(annotation: Any) -> Any:

@@ -20,6 +20,8 @@ from pydantic import (
     ConfigDict,
     Field,
     StrictBool,
+    StrictFloat,
+    StrictInt,
     WithJsonSchema,
     field_validator,
     model_validator,
@@ -27,7 +29,11 @@ from pydantic import (
 
 
 class Strict(BaseModel):
-    """Base of every policy model: unknown keys are errors, booleans are never guessed."""
+    """Base of every policy model: unknown keys are errors, booleans are never guessed.
+
+    Numbers are ``StrictInt``/``StrictFloat``: pydantic would otherwise read ``true`` as 1 and
+    ``"6"`` as 6, and a wrong type would pass unnoticed.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
@@ -193,7 +199,7 @@ class Status(Strict):
     )
     approved_by: Line | None = Field(None, description="Who approved the guideline.")
     approved_on: dt.date | None = Field(None, description="When it was approved (YYYY-MM-DD).")
-    review_interval_months: int = Field(
+    review_interval_months: StrictInt = Field(
         12, ge=1, le=60, description="How often accounts and the guideline are reviewed, in months."
     )
     confirmation_url: Url | None = Field(
@@ -380,7 +386,7 @@ class ResponseTarget(Strict):
 
     priority: Priority = Field(description="'urgent', 'high', 'normal' or 'low'.")
     within: Minutes = Field(description="First answer within, e.g. '30 min' or '4 h'.")
-    share: float = Field(
+    share: StrictFloat = Field(
         0.8, gt=0, le=1, description="Share of messages answered within the time, e.g. 0.8."
     )
     examples: list[Line] = Field(default_factory=list, description="Typical messages.")
@@ -572,8 +578,8 @@ class Network(Strict):
     """A social network's properties that the guideline relies on."""
 
     name: Line = Field(description="Display name, e.g. 'Instagram'.")
-    text_limit: int | None = Field(None, ge=1, description="Characters per post, if limited.")
-    bio_limit: int | None = Field(None, ge=1, description="Characters in the profile bio.")
+    text_limit: StrictInt | None = Field(None, ge=1, description="Characters per post, if limited.")
+    bio_limit: StrictInt | None = Field(None, ge=1, description="Characters in the profile bio.")
     private_messages: StrictBool = Field(description="Whether accounts can receive private messages.")
     business_profile: StrictBool = Field(
         True, description="Whether company profiles there need a legal-notice link (in DE)."

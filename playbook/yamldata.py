@@ -24,6 +24,7 @@ Path = tuple[str | int, ...]
 
 MAX_DEPTH = 64
 MAX_NODES = 200_000
+_MAX_DIGITS = 100
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -72,19 +73,33 @@ class Document:
             path = path[:-1]
         return self.values.get((), (1, 1))
 
+    def path_at(self, line: int, column: int) -> Path:
+        """The innermost field whose key or value starts at or before ``line``/``column``."""
+        best: tuple[tuple[int, int], int, Path] = ((0, 0), 0, ())
+        for places in (self.keys, self.values):
+            for path, where in places.items():
+                candidate = (where, len(path), path)
+                if where <= (line, column) and candidate[:2] > best[:2]:
+                    best = candidate
+        return best[2]
+
 
 def _mark(event: Any) -> tuple[int, int]:
     return event.start_mark.line + 1, event.start_mark.column + 1
 
 
+def _tag_problem(event: Any, path: Path) -> YamlProblem:
+    shown = str(event.tag).replace("tag:yaml.org,2002:", "!!")
+    return YamlProblem(
+        f"the tag {shown!r} is not allowed: a policy holds plain text, numbers, lists and "
+        "mappings only",
+        *_mark(event),
+        path,
+    )
+
+
 def _scalar(event: Any) -> Any:
     tag, value = event.tag, event.value
-    if tag not in _ALLOWED_TAGS:
-        raise YamlProblem(
-            f"the tag {tag!r} is not allowed: a policy holds plain text, numbers, lists "
-            "and mappings only",
-            *_mark(event),
-        )
     plain = event.implicit[0] and tag is None
     if tag == _STR_TAG or (not plain and tag in (None, "!")):
         return value
@@ -93,6 +108,12 @@ def _scalar(event: Any) -> Any:
     if (tag == "tag:yaml.org,2002:bool" or plain) and value in _BOOL:
         return _BOOL[value]
     if (tag == "tag:yaml.org,2002:int" or plain) and _INT.match(value):
+        if len(value) > _MAX_DIGITS:
+            raise YamlProblem(
+                f"a number with {len(value.lstrip('+-')):,} digits; no answer needs more "
+                f"than {_MAX_DIGITS}",
+                *_mark(event),
+            )
         return int(value)
     if (tag == "tag:yaml.org,2002:float" or plain) and _FLOAT.match(value):
         return float(value)
@@ -115,34 +136,136 @@ class _Open:
     explicit: set[str] = field(default_factory=set)
 
 
-def _problem_from_yaml_error(error: yaml.MarkedYAMLError, text: str) -> YamlProblem:
+# libyaml's wording, and what it means for someone editing a policy by hand. The first match wins.
+_HINTS: tuple[tuple[str, str], ...] = (
+    ("unknown escape character",
+     "an unknown escape after '\\' in double quotes; write '\\\\' for a backslash, or use "
+     "single quotes"),
+    ("mapping values are not allowed",
+     "a ':' where no key can start; put text that contains ': ' in quotes, or check that the "
+     "line above has its ':' and the indentation lines up"),
+    ("mapping keys are not allowed",
+     "a '?' where no key can start; put the text in quotes"),
+    ("did not find expected key",
+     "this line does not line up with the keys above it; check the indentation"),
+    ("did not find expected '-' indicator",
+     "this line does not line up with the list items above it; check the indentation"),
+    ("block sequence entries are not allowed",
+     "a list item ('- ') cannot follow its key on the same line; start the list on the next "
+     "line"),
+    ("cannot start any token",
+     "this character cannot start a value (for example @, `, % or |); put the text in quotes"),
+    ("could not find expected ':'", "a key without ':' after it"),
+    ("did not find expected ',' or ']'", "a list opened with '[' is never closed with ']'"),
+    ("did not find expected ',' or '}'", "a mapping opened with '{' is never closed with '}'"),
+    ("did not find expected node content", "a value is missing here"),
+    ("expected <block end>", "this line does not line up with the lines above it; check the "
+     "indentation"),
+)
+# Problems that libyaml reports where it gave up, but that began where a bracket was opened.
+_AT_CONTEXT = ("could not find expected ':'", "did not find expected ',' or")
+_KEY_LINE = re.compile(r"^\s*(?:-\s+)?[\w.-]+:(?:\s|$)")
+_NON_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+
+
+def _problem_from_yaml_error(
+    error: yaml.MarkedYAMLError, text: str, here: Path, quoted: tuple[Any, Path] | None
+) -> YamlProblem:
     mark = error.problem_mark or error.context_mark
     problem = error.problem or error.context or "invalid YAML"
-    if error.context and "quoted scalar" in error.context and error.context_mark:
-        mark, problem = error.context_mark, "a quoted text is never closed (missing quote?)"
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     lines = text.splitlines()
+    runaway = _runaway_quote(lines, line, quoted)
+    if runaway:
+        return runaway
     if 0 < line <= len(lines) and "\t" in lines[line - 1][: column + 1]:
-        problem = "a tab character: indent with spaces, not tabs"
-    return YamlProblem(f"YAML syntax: {problem}", line, column)
+        return YamlProblem("YAML syntax: a tab character; indent with spaces, not tabs",
+                           line, column, here)
+    if error.context and "quoted scalar" in error.context and "end of stream" in problem:
+        assert error.context_mark is not None
+        return YamlProblem(
+            "YAML syntax: a quoted text is never closed; add the closing quote",
+            error.context_mark.line + 1, error.context_mark.column + 1, here,
+        )
+    for needle, hint in _HINTS:
+        if needle in problem:
+            if needle.startswith(_AT_CONTEXT) and error.context_mark:
+                line, column = error.context_mark.line + 1, error.context_mark.column + 1
+            return YamlProblem(f"YAML syntax: {hint}", line, column, here)
+    return YamlProblem(f"YAML syntax: {problem}", line, column, here)
+
+
+def _runaway_quote(
+    lines: list[str], line: int, quoted: tuple[Any, Path] | None
+) -> YamlProblem | None:
+    """Blame a quote left open: its text swallowed the following keys up to the error.
+
+    YAML lets quoted text span lines, so a missing closing quote only shows where the next
+    quote character happens to stand, often many lines later.
+    """
+    if quoted is None:
+        return None
+    event, path = quoted
+    first, last = event.start_mark.line + 1, event.end_mark.line + 1
+    if not first < last <= line or not any(_KEY_LINE.match(x) for x in lines[first:last]):
+        return None
+    return YamlProblem(
+        f"YAML syntax: this quote is not closed on its line, so the text runs on to line {last}; "
+        "add the closing quote",
+        first,
+        event.start_mark.column + 1,
+        path,
+    )
+
+
+def _control_character(text: str) -> YamlProblem | None:
+    """Find a character YAML forbids (NUL, escape sequences...), with its place and field."""
+    bad = _NON_PRINTABLE.search(text)
+    if bad is None:
+        return None
+    before = text[: bad.start()]
+    line = before.count("\n") + 1
+    column = bad.start() - (before.rfind("\n") + 1) + 1
+    return YamlProblem(
+        f"the control character U+{ord(bad.group()):04X} is not allowed in a policy; delete it",
+        line,
+        column,
+        locate(_NON_PRINTABLE.sub(" ", text), line, column),
+    )
+
+
+def locate(text: str, line: int, column: int) -> Path:
+    """The field at ``line``/``column`` of ``text``, or ``()`` if the text does not parse."""
+    try:
+        return read(text).path_at(line, column)
+    except YamlProblem:
+        return ()
 
 
 def read(text: str) -> Document:
     """Parse ``text`` (one YAML document) into a :class:`Document`."""
+    control = _control_character(text)
+    if control:
+        raise control
     doc = Document(data=None)
     stack: list[_Open] = []
     anchors: dict[str, tuple[Any, int]] = {}
     total = 0
     documents = 0
+    here: Path = ()
+    quoted: tuple[Any, Path] | None = None
 
     def place(value: Any, nodes: int, mark: tuple[int, int], anchor: str | None) -> None:
-        nonlocal total
+        nonlocal total, here
         total += nodes
         if total > MAX_NODES:
             raise YamlProblem(
                 f"the document expands to more than {MAX_NODES:,} values (aliases repeated "
                 "too often?)",
                 *mark,
+                child_path(),
             )
         if anchor:
             anchors[anchor] = (value, nodes)
@@ -156,6 +279,7 @@ def read(text: str) -> Document:
             path = (*parent.path, len(parent.value))
             parent.value.append(value)
             doc.values.setdefault(path, mark)
+            here = path
             return
         if parent.key is None:
             if not isinstance(value, str | int | float | bool) or isinstance(value, bool):
@@ -169,6 +293,7 @@ def read(text: str) -> Document:
                     (*parent.path, key),
                 )
             parent.key, parent.key_mark = key, mark
+            here = (*parent.path, key)
             return
         key, parent.key = parent.key, None
         assert parent.key_mark is not None
@@ -179,6 +304,7 @@ def read(text: str) -> Document:
         parent.value[key] = value  # type: ignore[call-overload]
         doc.keys[(*parent.path, key)] = parent.key_mark
         doc.values[(*parent.path, key)] = mark
+        here = (*parent.path, key)
 
     def child_path() -> Path:
         if not stack:
@@ -186,7 +312,7 @@ def read(text: str) -> Document:
         parent = stack[-1]
         if isinstance(parent.value, list):
             return (*parent.path, len(parent.value))
-        return (*parent.path, parent.key if parent.key is not None else "?")
+        return (*parent.path, parent.key) if parent.key is not None else parent.path
 
     try:
         for event in yaml.parse(text, Loader=_Loader):
@@ -198,37 +324,43 @@ def read(text: str) -> Document:
                         *_mark(event),
                     )
             elif isinstance(event, yaml.ScalarEvent):
-                place(_scalar(event), 1, _mark(event), event.anchor)
+                if event.tag not in _ALLOWED_TAGS:
+                    raise _tag_problem(event, child_path())
+                if event.style in ("'", '"'):
+                    quoted = (event, child_path())
+                try:
+                    value = _scalar(event)
+                except YamlProblem as problem:
+                    problem.path = child_path()
+                    raise
+                place(value, 1, _mark(event), event.anchor)
             elif isinstance(event, yaml.AliasEvent):
                 if event.anchor not in anchors:
-                    raise YamlProblem(f"unknown alias *{event.anchor}", *_mark(event))
+                    raise YamlProblem(f"unknown alias *{event.anchor}", *_mark(event), child_path())
                 value, nodes = anchors[event.anchor]
                 place(value, nodes, _mark(event), None)
             elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
                 if event.tag not in _ALLOWED_TAGS:
-                    raise YamlProblem(
-                        f"the tag {event.tag!r} is not allowed: a policy holds plain text, "
-                        "numbers, lists and mappings only",
-                        *_mark(event),
-                    )
+                    raise _tag_problem(event, child_path())
+                path = child_path()
                 if len(stack) >= MAX_DEPTH:
                     raise YamlProblem(
-                        f"nesting deeper than {MAX_DEPTH} levels", *_mark(event), child_path()
+                        f"nesting deeper than {MAX_DEPTH} levels", *_mark(event), path[:8]
                     )
                 empty: dict[str, Any] | list[Any] = (
                     {} if isinstance(event, yaml.MappingStartEvent) else []
                 )
-                path = child_path()
                 if stack and isinstance(stack[-1].value, dict) and stack[-1].key is None:
                     raise YamlProblem("a key must be plain text", *_mark(event), path)
                 stack.append(_Open(empty, path, event.anchor, _mark(event)))
+                here = path
             elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
                 done = stack.pop()
                 place(done.value, done.nodes, done.mark, done.anchor)
     except yaml.MarkedYAMLError as error:
-        raise _problem_from_yaml_error(error, text) from None
+        raise _problem_from_yaml_error(error, text, here, quoted) from None
     except yaml.YAMLError as error:  # pragma: no cover - libyaml reports marks for all we saw
-        raise YamlProblem(f"YAML syntax: {error}", 1, 1) from None
+        raise YamlProblem(f"YAML syntax: {error}", 1, 1, here) from None
     return doc
 
 

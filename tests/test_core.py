@@ -228,7 +228,7 @@ def test_typo_in_nested_field_names_file_line_column_and_path(tmp_path: Path) ->
         ),
         (
             lambda t: t.replace("  review_interval_months: 6", "  review_interval_months: sechs"),
-            "status.review_interval_months: input should be a valid integer",
+            "status.review_interval_months: expected a whole number, got text 'sechs'",
         ),
         (
             lambda t: t.replace("  country: DE\n", "  country: DE\n  country: AT\n"),
