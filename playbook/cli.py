@@ -108,3 +108,60 @@ def serve(config_file: Path, mkdocs_args: tuple[str, ...]) -> None:
       playbook serve --dev-addr 127.0.0.1:8001
     """
     _mkdocs("serve", config_file, mkdocs_args)
+
+
+@main.command()
+@click.argument(
+    "policy", type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("content/policy.yml"),
+)
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+    show_default=True, help="One finding per line, or a JSON list for CI tools.",
+)
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, not only on errors.")
+@click.option(
+    "--library", type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="The company's own library folder (networks.yml, legal.yml, examples/), as in mkdocs.yml.",
+)
+@click.option(
+    "--today", type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Judge review dates as of this day (YYYY-MM-DD) instead of today.",
+)
+@user_errors
+def check(
+    policy: Path, output_format: str, strict: bool, library: Path | None, today: Any
+) -> None:
+    """Validate POLICY and apply the consistency rules (default: content/policy.yml).
+
+    Validation errors print as the build prints them; then one line per finding,
+    `file:line:col: severity rule-id: message (fix: ...)`, and a summary. Exit code 1 on
+    errors (and on warnings with --strict), 0 otherwise.
+
+    \b
+    Example:
+      playbook check content/policy.yml --strict
+      playbook check --format json > findings.json
+    """
+    from playbook import checks
+    from playbook.guideline import load
+
+    try:
+        ctx, _ = load(policy, library_dir=library)
+    except PlaybookError as error:
+        if output_format == "json":
+            click.echo(checks.to_json(checks.error_json(error, str(policy))))
+        raise
+    findings = checks.run(ctx, today=today.date() if today else None)
+    if output_format == "json":
+        click.echo(checks.to_json(f.as_json() for f in findings))
+    else:
+        for finding in findings:
+            click.echo(str(finding))
+        click.echo(checks.summary(findings, str(policy)))
+    if checks.failed(findings, strict=strict):
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -14,6 +14,7 @@ from typing import Any
 from playbook.library import Library
 from playbook.model import Effective, LegalRule, LibraryExample, Network, Policy
 from playbook.render import Renderer
+from playbook.yamldata import Document
 
 _TRANSLITERATE = str.maketrans(
     {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"}
@@ -64,6 +65,10 @@ class Context:
     examples: list[LibraryExample]
     legal_rules: list[LegalRule]
     extra: dict[str, Any] = field(default_factory=dict)
+    source: str = ""
+    """The policy file as the user named it; findings and errors cite it."""
+    document: Document | None = None
+    """The parsed policy with the line and column of every value (see ``Document.position``)."""
 
     def as_dict(self) -> dict[str, Any]:
         """The template namespace."""

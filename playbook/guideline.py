@@ -5,14 +5,17 @@ The MkDocs plugin, ``playbook export`` and the benchmark all call :func:`generat
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from playbook import checks, readiness
 from playbook import context as context_module
+from playbook.checks import Finding
 from playbook.context import Context
 from playbook.library import Library, load_library
-from playbook.loader import load_policy
+from playbook.loader import load_policy_document
 from playbook.pages import SECTIONS, PageSpec, plan
 from playbook.render import Renderer
 from playbook.resources import shipped
@@ -26,6 +29,8 @@ class Guideline:
     pages: list[PageSpec]
     markdown: dict[str, str]
     renderer: Renderer
+    findings: list[Finding] = field(default_factory=list)
+    """What the consistency checks found, in file order (the plugin logs them)."""
 
 
 def renderer_for(language: str, template_dirs: tuple[Path, ...]) -> Renderer:
@@ -57,9 +62,11 @@ def load(
 ) -> tuple[Context, Renderer]:
     """Load and validate the policy and library; derive the template context."""
     library: Library = load_library(library_dir)
-    policy = load_policy(policy_path, library.networks, set(library.examples))
+    policy, document = load_policy_document(policy_path, library.networks, set(library.examples))
     renderer = renderer_for(policy.company.language, template_dirs)
-    return context_module.build(policy, library, renderer), renderer
+    ctx = context_module.build(policy, library, renderer)
+    ctx.source, ctx.document = str(policy_path), document
+    return ctx, renderer
 
 
 def generate(
@@ -68,13 +75,21 @@ def generate(
     template_dirs: tuple[Path, ...] = (),
     library_dir: Path | None = None,
     sections: tuple[str, ...] = SECTIONS,
+    today: dt.date | None = None,
 ) -> Guideline:
-    """Render every page; raises :class:`~playbook.errors.PlaybookError` on any user error."""
+    """Render every page; raises :class:`~playbook.errors.PlaybookError` on any user error.
+
+    ``today`` is the day review dates are judged against (default: see
+    :func:`playbook.checks.default_today`).
+    """
     ctx, renderer = load(policy_path, template_dirs=template_dirs, library_dir=library_dir)
+    findings = checks.run(ctx, today=today)
+    ctx.extra["findings"] = findings
+    ctx.extra["readiness"] = readiness.scorecard(ctx, findings)
     pages = plan(ctx, sections)
     namespace = {**ctx.as_dict(), "page_paths": frozenset(spec.path for spec in pages)}
     markdown = {
         spec.path: renderer.render(spec.template, {**namespace, "page": spec, **spec.extra})
         for spec in pages
     }
-    return Guideline(ctx, pages, markdown, renderer)
+    return Guideline(ctx, pages, markdown, renderer, findings)

@@ -292,6 +292,13 @@ def load_model(path: Path, model: type[M], *, what: str = "policy") -> tuple[M, 
 
 def load_policy(path: Path, networks: dict[str, Network], example_ids: set[str]) -> Policy:
     """Load the policy file and check what it refers to (networks, handles, example ids)."""
+    return load_policy_document(path, networks, example_ids)[0]
+
+
+def load_policy_document(
+    path: Path, networks: dict[str, Network], example_ids: set[str]
+) -> tuple[Policy, yamldata.Document]:
+    """Like :func:`load_policy`, and keep the parsed document so findings can name a line."""
     policy, doc = load_model(path, Policy)
     known = {**networks, **policy.networks}
     problems = [
@@ -300,4 +307,4 @@ def load_policy(path: Path, networks: dict[str, Network], example_ids: set[str])
     ]
     if problems:
         raise PlaybookError.from_problems(problems[:MAX_PROBLEMS])
-    return policy
+    return policy, doc

@@ -320,6 +320,11 @@ class Tool(Strict):
     name: Line = Field(description="The tool's name.")
     purpose: Line = Field(description="What it is used for (publishing, service inbox, listening).")
     users: list[Line] = Field(default_factory=list, description="Who has access (roles or teams).")
+    connected_to: list[Line] = Field(
+        default_factory=list,
+        description="Systems the tool draws customer knowledge from (CRM, billing, order "
+        "history), so that answers can be individual.",
+    )
     two_factor: StrictBool = Field(
         False, description="Whether two-factor authentication is switched on for every user."
     )

@@ -64,6 +64,10 @@ def _service(ctx: Context) -> Iterator[PageSpec]:
         yield PageSpec("service.md", "pages/service.md", "nav.service", "practice")
 
 
+def _readiness(ctx: Context) -> Iterator[PageSpec]:
+    yield PageSpec("readiness.md", "pages/readiness.md", "nav.readiness")
+
+
 def _changes(ctx: Context) -> Iterator[PageSpec]:
     if ctx.policy.changelog:
         yield PageSpec("changes.md", "pages/changes.md", "nav.changes")
@@ -74,6 +78,7 @@ REGISTRY: dict[str, Section] = {
     "strategy": _strategy,
     "accounts": _accounts,
     "service": _service,
+    "readiness": _readiness,
     "changes": _changes,
 }
 SECTIONS = tuple(REGISTRY)

@@ -58,6 +58,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             )
         except PlaybookError as error:
             raise PluginError(str(error)) from None
+        for finding in self.guideline.findings:
+            (log.info if finding.severity == "advice" else log.warning)("%s", finding)
         config.theme["language"] = self.guideline.context.policy.company.language
         self.user_nav = config.nav
         return config
