@@ -159,7 +159,7 @@ def run(
     rules: Iterable[Rule] | None = None,
     catalog: Catalog | None = None,
 ) -> list[Finding]:
-    """Apply every rule (or ``rules``) to the policy; findings in file order."""
+    """Apply every rule (or ``rules``) to the policy; findings in file order, errors first."""
     today = today or default_today()
     catalog = catalog or _english()
     doc = ctx.document or Document(data=None)
@@ -168,7 +168,8 @@ def run(
         for r in (RULES.values() if rules is None else rules)
         for hit in r.check(ctx, today)
     ]
-    return sorted(findings, key=lambda f: (f.line, f.column, f.rule, f.path))
+    order = {severity: i for i, severity in enumerate(SEVERITIES)}
+    return sorted(findings, key=lambda f: (f.line, f.column, order[f.severity], f.rule, f.path))
 
 
 @lru_cache(maxsize=1)
@@ -316,7 +317,7 @@ def _staffing_roster(ctx: Context, today: dt.date) -> Iterator[Hit]:
         if not e.hours or not e.response_targets:
             continue
         handle = view.account.handle.lower()
-        planned = sum(1 for m in team if not m.accounts or handle in {a.lower() for a in m.accounts})
+        planned = sum(1 for m in team if not m.accounts or handle in map(str.lower, m.accounts))
         hours = weekly_hours(e.hours)
         needed = math.ceil(hours / PRODUCTIVE_HOURS_PER_PERSON)
         if planned < needed:
