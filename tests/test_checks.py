@@ -330,9 +330,8 @@ def test_broken_yaml_prints_what_the_build_prints(tmp_path: Path) -> None:
     assert code == 1
     assert err.strip() == message
     (problem,) = json.loads(out)
-    assert message == f"{problem['file']}:{problem['line']}:{problem['column']}: " + problem[
-        "message"
-    ]
+    where = f"{problem['file']}:{problem['line']}:{problem['column']}"
+    assert message == f"{where}: {problem['path']}: {problem['message']}"
 
 
 def test_check_runs_as_a_real_command() -> None:
