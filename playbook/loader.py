@@ -175,7 +175,7 @@ def _message(item: Any, description: str | None = None) -> str:
     if kind == "bool_type":
         return f"expected true or false, got {_describe(given)}"
     if kind == "literal_error":
-        return f"{shorten(given)} is not allowed; {msg[0].lower()}{msg[1:]}"
+        return f"{shorten(given)} is not allowed; use {msg.removeprefix('Input should be ')}"
     if kind in _WANTED:
         message = f"expected {_WANTED[kind]}, got {_describe(given)}"
         if kind == "string_type" and isinstance(given, dict) and len(given) == 1:
@@ -192,7 +192,10 @@ def _message(item: Any, description: str | None = None) -> str:
             "greater_than_equal": "at least", "greater_than": "more than",
             "less_than_equal": "at most", "less_than": "less than",
         }[kind]
-        return f"must be {wording} {bound}, got {_describe(given)}"
+        message = f"must be {wording} {bound}, got {_describe(given)}"
+        if description:
+            message += f"; {description[0].lower()}{description[1:].rstrip('.')}"
+        return message
     if kind == "string_too_short":
         return "must not be empty" if ctx.get("min_length") == 1 else msg.lower()
     if kind == "string_too_long":
