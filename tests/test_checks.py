@@ -141,6 +141,12 @@ CASES = [
 ]
 
 
+def test_readme_documents_every_rule() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for rule in checks.RULES.values():
+        assert f"| `{rule.id}` | {rule.severity} |" in readme
+
+
 def test_the_base_policy_passes_every_rule(tmp_path: Path) -> None:
     assert findings_for(tmp_path, BASE) == []
 
