@@ -87,22 +87,27 @@ OWNERS = [
     "Jonas Petersen", "Katrin Albers", "Mira Schulz", "Tobias Lange", "Leonie Brandt",
     "Henrik Jansen", "Anke Martens", "Ole Carstensen", "Svenja Rieck", "Malte Hinrichs",
 ]
-NETWORKS = ["x", "instagram", "facebook", "linkedin", "youtube", "mastodon", "bluesky", "threads"]
+NETWORKS = ["x", "instagram", "facebook", "linkedin", "mastodon", "bluesky", "threads"]
 HOURS_OVERRIDES = [
-    [{"days": "mon-fri", "open": "09:00", "close": "18:00"}],
-    [{"days": "mon-fri", "open": "08:00", "close": "16:00"},
-     {"days": "sat", "open": "10:00", "close": "13:00"}],
-    [{"days": "mon-sun", "open": "06:00", "close": "22:00"}],
+    ([{"days": "mon-fri", "open": "09:00", "close": "18:00"}], "Mo–Fr 09–18 Uhr"),
+    ([{"days": "mon-fri", "open": "08:00", "close": "16:00"},
+      {"days": "sat", "open": "10:00", "close": "13:00"}], "Mo–Fr 08–16, Sa 10–13 Uhr"),
+    ([{"days": "mon-sun", "open": "06:00", "close": "22:00"}], "täglich 06–22 Uhr"),
 ]
+DEFAULT_HOURS = "Mo–Fr 07–20, Sa 09–14 Uhr"
 
 
-def synthetic_policy(accounts: int) -> dict[str, Any]:
+def synthetic_policy(accounts: int, today: dt.date | None = None) -> dict[str, Any]:
     """The German example with ``accounts`` accounts modelled on its five.
 
-    Every account has a purpose, an owner, a division and two to four content lines; every
-    third overrides the opening hours, every seventh the response targets. Divisions are
+    Every account has a purpose, an owner, a division, a bio and two to four content lines;
+    every third overrides the opening hours, every seventh the response targets. Divisions are
     function x region, about twenty accounts each, as a group of regional companies would have.
+    Besides the example's four members, who answer on every account, each answering account has
+    regional staff. The policy passes ``playbook check`` without findings, so the benchmark
+    measures a policy a company would publish.
     """
+    today = today or dt.date.today()
     policy = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
     models = policy["accounts"]
     divisions = max(1, math.ceil(accounts / 20))
@@ -112,8 +117,9 @@ def synthetic_policy(accounts: int) -> dict[str, Any]:
         division_index = i % divisions
         region = REGIONS[(division_index // len(FUNCTIONS)) % len(REGIONS)]
         function = FUNCTIONS[division_index % len(FUNCTIONS)]
-        suffix = f"{region.lower().replace('ü', 'ue')}{i:04d}"
+        suffix = f"{region.lower().replace('ü', 'ue').replace('ö', 'oe')}{i:04d}"
         handle = f"{model['handle']}_{suffix}"
+        hours = HOURS_OVERRIDES[i % len(HOURS_OVERRIDES)] if i % 3 == 1 else None
         account: dict[str, Any] = {
             "handle": handle,
             "network": NETWORKS[i % len(NETWORKS)],
@@ -124,15 +130,18 @@ def synthetic_policy(accounts: int) -> dict[str, Any]:
             "content": [*model["content"], f"Termine und Neuigkeiten aus der Region {region}"][
                 : 2 + i % 3
             ],
-            "two_factor": i % 11 != 0,
+            "bio": f"Nordlicht {region}: wir antworten {hours[1] if hours else DEFAULT_HOURS}."
+            if model.get("role") != "distribution"
+            else f"Neues von Nordlicht Energie aus der Region {region}.",
+            "two_factor": True,
             "url": f"https://social.example/{handle.lstrip('@')}",
-            "last_review": dt.date(2026, 1 + i % 12, 1 + i % 28),
+            "last_review": today - dt.timedelta(days=i % 150),
         }
         for key in ("role", "address_form", "tool"):
             if key in model:
                 account[key] = model[key]
-        if i % 3 == 1:
-            account["hours"] = HOURS_OVERRIDES[i % len(HOURS_OVERRIDES)]
+        if hours:
+            account["hours"] = hours[0]
         if i % 7 == 3:
             account["response_targets"] = [
                 {"priority": "urgent", "within": "1 h", "share": 0.9},
@@ -140,12 +149,27 @@ def synthetic_policy(accounts: int) -> dict[str, Any]:
             ]
         generated.append(account)
     policy["accounts"] = generated
-    handles = [a["handle"] for a in generated]
     policy["naming"]["pattern"] = r"^@nordlicht[._][a-z0-9_]+$"
-    policy["naming"]["examples"] = handles[:3]
-    for k, member in enumerate(policy.get("team", [])):
-        member["accounts"] = sorted({handles[k % len(handles)], handles[(k * 5) % len(handles)]})
+    policy["naming"]["examples"] = [a["handle"] for a in generated[:3]]
+    for member in policy["team"]:
+        member["accounts"] = []
+    answering = [a["handle"] for a in generated if a.get("role") != "distribution"]
+    for j in range(math.ceil(len(answering) / 2)):
+        policy["team"].append({
+            "initials": initials(j),
+            "name": f"{OWNERS[j % len(OWNERS)].split()[0]} {j + 1}",
+            "accounts": sorted({answering[2 * j], answering[(2 * j + 1) % len(answering)]}),
+        })
     return policy
+
+
+def initials(index: int) -> str:
+    """Three letters, distinct for each index below 26**3 (the example's members have two)."""
+    letters = []
+    for _ in range(3):
+        index, rest = divmod(index, 26)
+        letters.append(chr(ord("a") + rest))
+    return "".join(reversed(letters))
 
 
 def write_policy(path: Path, policy: dict[str, Any]) -> None:
