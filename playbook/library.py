@@ -2,7 +2,8 @@
 
 A company's library folder has the same layout as the shipped one (``networks.yml``,
 ``legal.yml``, ``examples/*.yml``); what it holds is added, and an entry with a known id
-replaces the built-in one.
+replaces the built-in one. An example's id is its file name, so two files can never claim the
+same id and quietly shadow each other.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from pydantic import RootModel
 
+from playbook.errors import PlaybookError, Problem
 from playbook.loader import load_model
 from playbook.model import LegalLibrary, LegalRule, LibraryExample, Network
 from playbook.resources import shipped
@@ -61,5 +63,11 @@ def _read_folder(library: Library, folder: Path, examples: Path) -> None:
         )
     if examples.is_dir():
         for path in sorted(examples.glob("*.yml")):
-            example, _ = load_model(path, LibraryExample, what="example")
+            example, doc = load_model(path, LibraryExample, what="example")
+            if example.id != path.stem:
+                raise PlaybookError.from_problems(
+                    [Problem(str(path), *doc.position(("id",)), "id",
+                             f"{example.id!r} must match the file name; rename the file to "
+                             f"'{example.id}.yml' or set 'id: {path.stem}'")]
+                )
             library.examples[example.id] = example
