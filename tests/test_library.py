@@ -145,7 +145,7 @@ def test_an_invalid_example_is_reported_with_file_line_and_column(tmp_path: Path
         load_library(tmp_path)
 
     assert str(caught.value) == (
-        f"{path}:3:10: topics.0: 'servcie' is not allowed; input should be 'service', "
+        f"{path}:3:10: topics.0: 'servcie' is not allowed; use 'service', "
         "'distribution', 'following', 'branding', 'listening', 'crisis', 'multi-account' "
         "or 'employee-voice'"
     )
