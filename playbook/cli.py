@@ -7,6 +7,7 @@ subprocess (``build``/``serve``), so this module does not import it.
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 import sys
 from collections.abc import Callable
@@ -161,6 +162,71 @@ def check(
         click.echo(checks.summary(findings, str(policy)))
     if checks.failed(findings, strict=strict):
         sys.exit(1)
+
+
+
+@main.command()
+@click.option(
+    "--per-hour", type=click.FloatRange(0, 1_000_000), required=True,
+    help="Messages arriving per hour.",
+)
+@click.option(
+    "--handle-minutes", type=click.FloatRange(0, 43_200, min_open=True), required=True,
+    help="Average handling time of one message, in minutes (decimals allowed).",
+)
+@click.option(
+    "--within", type=click.FloatRange(0, 43_200), required=True,
+    help="The response time promised, in minutes (decimals allowed; 0.5 = 30 seconds).",
+)
+@click.option(
+    "--target", type=click.FloatRange(0, 1, min_open=True), default=0.8, show_default=True,
+    help="Share of messages to answer within that time.",
+)
+@click.option(
+    "--shrinkage", type=click.FloatRange(0, 1, max_open=True), default=0.0, show_default=True,
+    help="Share of time on shift nobody answers (breaks, meetings, absence), e.g. 0.3.",
+)
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+    show_default=True, help="Plain text for people, JSON for scripts.",
+)
+@user_errors
+def staffing(
+    per_hour: float, handle_minutes: float, within: float, target: float, shrinkage: float,
+    output_format: str,
+) -> None:
+    """Work out how many agents a steady stream of messages needs (Erlang C).
+
+    \b
+    Example: 200 messages an hour, 3 minutes each, 80 % answered within 20 seconds:
+      playbook staffing --per-hour 200 --handle-minutes 3 --within 0.333 --target 0.8
+    """
+    from playbook import erlang
+
+    try:
+        result = erlang.staff(per_hour, handle_minutes, within, target)
+    except ValueError as error:
+        raise PlaybookError(f"staffing: {error}") from None
+    on_shift = math.ceil(result.agents / (1 - shrinkage) - 1e-9)
+    if output_format == "json":
+        data = {
+            "agents": result.agents,
+            "service_level": round(result.service_level, 6),
+            "occupancy": round(result.occupancy, 6),
+            "shrinkage": shrinkage,
+            "on_shift": on_shift,
+        }
+        click.echo(json.dumps(data))
+        return
+    load = erlang.traffic(per_hour, handle_minutes)
+    wait = f"{within * 60:g} s" if 0 < within < 1 else f"{within:g} min"
+    click.echo(f"Traffic: {load:.4g} Erlang")
+    click.echo(f"Agents needed: {result.agents}")
+    if shrinkage:
+        click.echo(f"People on shift: {on_shift} (with {shrinkage * 100:g} % shrinkage)")
+    level = math.floor(result.service_level * 1000 + 1e-9) / 10  # never round up to a promise
+    click.echo(f"Service level: {level:.1f} % answered within {wait}")
+    click.echo(f"Occupancy: {result.occupancy * 100:.1f} %")
 
 
 if __name__ == "__main__":

@@ -9,12 +9,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from playbook.library import Library
 from playbook.model import Effective, LegalRule, LibraryExample, Network, Policy
 from playbook.render import Renderer
 from playbook.yamldata import Document
+from playbook.staffing import TeamWeek, weeks
 
 _TRANSLITERATE = str.maketrans(
     {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"}
@@ -69,6 +71,11 @@ class Context:
     """The policy file as the user named it; findings and errors cite it."""
     document: Document | None = None
     """The parsed policy with the line and column of every value (see ``Document.position``)."""
+
+    @cached_property
+    def staffing(self) -> list[TeamWeek]:
+        """Each staffing team's week, computed once for the pages and the checks."""
+        return weeks(self.policy)
 
     def as_dict(self) -> dict[str, Any]:
         """The template namespace."""

@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import string
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -441,6 +443,181 @@ class Escalation(Strict):
     within: Minutes | None = Field(None, description="How soon the hand-over happens.")
 
 
+_HOUR_SPAN = re.compile(r"(?:^|\s)(\d{1,2})(?::00)?\s*-\s*(\d{1,2})(?::00)?$")
+
+
+@lru_cache(maxsize=1024)
+def hour_range(text: str) -> tuple[tuple[Weekday, ...], int, int]:
+    """Read ``mon-fri 08-18``, ``sat 10-14``, ``08-18`` (every day) or ``sun`` (all day).
+
+    Hours are whole and the end is exclusive: ``08-18`` is the ten hours from 08:00 to 18:00.
+    """
+    text = " ".join(str(text).lower().split())
+    span = _HOUR_SPAN.search(text)
+    if span is None:
+        if any(c.isdigit() for c in text):
+            raise ValueError(
+                f"{text!r} is not a range of whole hours; write e.g. 'mon-fri 08-18' or '08-18'"
+            )
+        days, start, end = text, 0, 24
+    else:
+        days, start, end = text[: span.start()].strip(), int(span.group(1)), int(span.group(2))
+        if start > 23 or end > 24:
+            raise ValueError(f"{text!r}: hours run from 00 to 24")
+        if end <= start:
+            raise ValueError(
+                f"{text!r} ends before it starts; a range stays within one day, so split a "
+                "night shift into e.g. 'mon-fri 22-24' and 'tue-sat 00-06'"
+            )
+    weekdays: list[Weekday] = _days(days) if days else list(WEEKDAYS)
+    return tuple(weekdays), start, end
+
+
+def _hour_range_key(value: str) -> str:
+    hour_range(value)
+    return value
+
+
+def _days_key(value: str) -> str:
+    _days(value)
+    return value
+
+
+HourRange = Annotated[
+    str,
+    AfterValidator(_hour_range_key),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\s*(?:[a-z][a-z, -]*[a-z]|(?:[a-z][a-z, -]*[a-z]\s+)?"
+            r"\d{1,2}(?::00)?\s*-\s*\d{1,2}(?::00)?)\s*$",
+            "description": "Weekdays and whole hours: 'mon-fri 08-18', 'sat 10-14', "
+            "'08-18' (every day) or 'sun' (the whole day).",
+        }
+    ),
+]
+DayRange = Annotated[
+    str,
+    AfterValidator(_days_key),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^[a-z, -]+$",
+            "description": "Weekdays: 'mon-fri', 'sat' or 'mon, wed'.",
+        }
+    ),
+]
+Week = list[list[float]]
+"""Seven days (Monday first) of 24 hourly values."""
+
+
+def week_grid(entries: Mapping[str, float]) -> Week:
+    """Hourly values from range lines; hours no line names are 0, a later line wins."""
+    grid = [[0.0] * 24 for _ in WEEKDAYS]
+    for key, value in entries.items():
+        days, start, end = hour_range(key)
+        for day in days:
+            grid[WEEKDAYS.index(day)][start:end] = [float(value)] * (end - start)
+    return grid
+
+
+class Messages(Strict):
+    """How many messages a team expects in a typical week, in the service's time zone."""
+
+    per_hour: dict[HourRange, Annotated[float, Field(ge=0, le=100_000)]] | None = Field(
+        None,
+        description="Messages per hour by weekday and hour, e.g. {'mon-fri 08-18': 20, "
+        "'sat-sun 00-24': 3}. Hours no line names get none; a later line overrides an "
+        "earlier one. Give either this or per_day with a profile.",
+    )
+    per_day: (
+        Annotated[float, Field(ge=0, le=1_000_000)]
+        | dict[DayRange, Annotated[float, Field(ge=0, le=1_000_000)]]
+        | None
+    ) = Field(
+        None,
+        description="Messages per day: one number for every day, or by weekday, e.g. "
+        "{'mon-fri': 240, 'sat': 90, 'sun': 60}. The profile spreads them over the hours.",
+    )
+    profile: dict[HourRange, Annotated[float, Field(ge=0, le=1_000_000)]] | None = Field(
+        None,
+        description="How a day's messages spread over its hours, as relative weights, e.g. "
+        "{'00-07': 1, '07-12': 6, '12-18': 5, '18-24': 3}; a weekday in front ('sat 10-14') "
+        "applies to that day only, and a later line overrides an earlier one.",
+    )
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Messages:
+        if (self.per_hour is None) == (self.per_day is None):
+            raise ValueError("give either per_hour, or per_day with a profile")
+        if self.per_hour is not None and self.profile is not None:
+            raise ValueError("a profile spreads per_day over the hours; per_hour needs none")
+        if self.per_day is not None:
+            if not self.profile:
+                raise ValueError("per_day needs a profile that spreads the day over its hours")
+            weights = week_grid(self.profile)
+            for day, total in zip(WEEKDAYS, self._daily(), strict=True):
+                if total > 0 and not any(weights[WEEKDAYS.index(day)]):
+                    raise ValueError(
+                        f"{day} has messages but no hour in the profile; add e.g. "
+                        f"'{day} 09-17: 1'"
+                    )
+        return self
+
+    def _daily(self) -> list[float]:
+        if isinstance(self.per_day, dict):
+            totals = [0.0] * len(WEEKDAYS)
+            for key, value in self.per_day.items():
+                for day in _days(key):
+                    totals[WEEKDAYS.index(day)] = float(value)
+            return totals
+        return [float(self.per_day or 0)] * len(WEEKDAYS)
+
+    def week(self) -> Week:
+        """Messages expected in each hour of the week, Monday 00-01 first."""
+        if self.per_hour is not None:
+            return week_grid(self.per_hour)
+        weights = week_grid(self.profile or {})
+        return [
+            [total * w / sum(row) if total else 0.0 for w in row]
+            for total, row in zip(self._daily(), weights, strict=True)
+        ]
+
+
+class StaffingTeam(Strict):
+    """A service team's workload and roster, for the Staffing page and the gap check."""
+
+    team: Line = Field(description="The team's name, e.g. 'Social Service'.")
+    accounts: list[str] = Field(
+        default_factory=list,
+        description="Handles the team answers on; their opening hours and response targets "
+        "apply. Empty: every account that answers requests.",
+    )
+    messages: Messages = Field(description="Expected incoming messages in a typical week.")
+    handle_time: Minutes = Field(
+        description="Average handling time of one message, research and follow-up included, "
+        "e.g. '6 min'."
+    )
+    shrinkage: float = Field(
+        ge=0,
+        lt=1,
+        description="Share of rostered time nobody answers (breaks, meetings, training, "
+        "absence), e.g. 0.3. Rostered agents times (1 - shrinkage) are answering.",
+    )
+    plan: dict[HourRange, Annotated[int, Field(ge=0, le=10_000)]] | None = Field(
+        None,
+        description="Planned staff (people on shift) per hour, e.g. {'mon-fri 07-09': 2, "
+        "'mon-fri 09-17': 4, 'sat 09-14': 2}. Hours no line names have nobody; a later line "
+        "overrides an earlier one. Leave it out to see only what is needed.",
+    )
+
+    def planned(self) -> list[list[int]] | None:
+        """People on shift in each hour of the week, or None without a plan."""
+        if self.plan is None:
+            return None
+        return [[int(v) for v in row] for row in week_grid(self.plan)]
+
+
 class Service(Strict):
     """Service on social networks: when, how fast, and where messages go."""
 
@@ -463,6 +640,11 @@ class Service(Strict):
     thank_praise: StrictBool = Field(
         True, description="Positive posts are thanked: small surprises change how a brand is seen."
     )
+    staffing: list[StaffingTeam] = Field(
+        default_factory=list,
+        description="Capacity planning per team: expected messages, handling time, shrinkage "
+        "and the roster; each team gets a Staffing page.",
+    )
 
     @field_validator("response_targets")
     @classmethod
@@ -473,6 +655,16 @@ class Service(Strict):
                 raise ValueError(f"priority {target.priority!r} is given twice")
             seen.add(target.priority)
         return targets
+
+    @field_validator("staffing")
+    @classmethod
+    def _one_per_team(cls, teams: list[StaffingTeam]) -> list[StaffingTeam]:
+        seen: set[str] = set()
+        for team in teams:
+            if team.team.lower() in seen:
+                raise ValueError(f"team {team.team!r} is given twice")
+            seen.add(team.team.lower())
+        return teams
 
 
 class Threshold(Strict):
@@ -710,6 +902,14 @@ class Policy(Strict):
             ),
         )
 
+    def staffed(self, team: StaffingTeam) -> list[Effective]:
+        """The accounts ``team`` answers on: those it names, else every one that answers."""
+        views = [self.effective(a) for a in self.accounts]
+        if not team.accounts:
+            return [v for v in views if v.answers]
+        wanted = {h.lower() for h in team.accounts}
+        return [v for v in views if v.account.handle.lower() in wanted]
+
 
 @dataclass(frozen=True)
 class Effective:
@@ -760,6 +960,26 @@ def reference_problems(
                     (("team", i, "accounts", j), f"no account {handle!r}"
                      + suggest(handle, {a.handle for a in policy.accounts}))
                 )
+    for i, team in enumerate(policy.service.staffing if policy.service else []):
+        for j, handle in enumerate(team.accounts):
+            if handle.lower() not in handles:
+                problems.append(
+                    (("service", "staffing", i, "accounts", j), f"no account {handle!r}"
+                     + suggest(handle, {a.handle for a in policy.accounts}))
+                )
+        staffed = policy.staffed(team)
+        if not staffed:
+            problems.append(
+                (("service", "staffing", i, "accounts"),
+                 "the team answers on no account; name its accounts, or give an account the "
+                 "role 'hybrid' or 'service'")
+            )
+        elif not any(view.response_targets for view in staffed):
+            problems.append(
+                (("service", "staffing", i, "team"),
+                 "no response target applies to this team's accounts, so nothing says how many "
+                 "agents it needs; add service.response_targets")
+            )
     for i, example_id in enumerate(policy.examples.disabled):
         if example_id not in example_ids:
             problems.append(

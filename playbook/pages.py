@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from playbook.context import Context
+from playbook.context import Context, _unique_slugs
 
 ACCOUNTS_IN_NAV = 15
 """Up to this many account pages are listed in the navigation; more are reached from the
@@ -64,6 +64,19 @@ def _service(ctx: Context) -> Iterator[PageSpec]:
         yield PageSpec("service.md", "pages/service.md", "nav.service", "practice")
 
 
+def _staffing(ctx: Context) -> Iterator[PageSpec]:
+    slugs = _unique_slugs([week.team.team for week in ctx.staffing])
+    for week, slug in zip(ctx.staffing, slugs, strict=True):
+        yield PageSpec(
+            f"staffing/{slug}.md",
+            "pages/staffing.md",
+            "nav.staffing",
+            "staffing",
+            title=week.team.team,
+            extra={"team": week},
+        )
+
+
 def _readiness(ctx: Context) -> Iterator[PageSpec]:
     yield PageSpec("readiness.md", "pages/readiness.md", "nav.readiness")
 
@@ -78,6 +91,7 @@ REGISTRY: dict[str, Section] = {
     "strategy": _strategy,
     "accounts": _accounts,
     "service": _service,
+    "staffing": _staffing,
     "readiness": _readiness,
     "changes": _changes,
 }

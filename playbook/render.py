@@ -20,6 +20,7 @@ import jinja2
 from markupsafe import Markup
 
 from playbook.errors import PlaybookError
+from playbook.heatmap import svg as heatmap_svg
 from playbook.loader import read_document
 from playbook.model import WEEKDAYS, OpeningHours
 from playbook.resources import shipped
@@ -146,6 +147,7 @@ class Renderer:
             cell=self.cell,
             mermaid=mermaid_label,
             join_safe=self.join_safe,
+            heatmap=lambda week: heatmap_svg(week, self.t),
         )
 
     def render(self, template: str, context: Mapping[str, Any]) -> str:
