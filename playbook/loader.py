@@ -137,6 +137,10 @@ def _problems(
         elif kind == "missing":
             line, column = doc.position(loc[:-1], key=True)
             message = f"required; add '{loc[-1]}:'"
+        elif loc and loc[-1] == "[key]":
+            loc = loc[:-1]
+            line, column = doc.position(loc, key=True)
+            message = _message(item, _description(model, loc))
         else:
             line, column = doc.position(loc)
             message = _message(item, _description(model, loc))

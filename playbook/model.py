@@ -521,25 +521,47 @@ def week_grid(entries: Mapping[str, float]) -> Week:
     return grid
 
 
+def _every_day(value: Any) -> Any:
+    """A bare number means the same count on every day of the week."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return {"mon-sun": value}
+    return value
+
+
+DailyCount = Annotated[StrictFloat, Field(ge=0, le=1_000_000)]
+PerDay = Annotated[
+    dict[DayRange, DailyCount],
+    BeforeValidator(_every_day),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0, "maximum": 1_000_000},
+                {
+                    "type": "object",
+                    "propertyNames": {"pattern": r"^[a-z, -]+$"},
+                    "additionalProperties": {"type": "number", "minimum": 0, "maximum": 1_000_000},
+                },
+            ],
+        }
+    ),
+]
+
+
 class Messages(Strict):
     """How many messages a team expects in a typical week, in the service's time zone."""
 
-    per_hour: dict[HourRange, Annotated[float, Field(ge=0, le=100_000)]] | None = Field(
+    per_hour: dict[HourRange, Annotated[StrictFloat, Field(ge=0, le=100_000)]] | None = Field(
         None,
         description="Messages per hour by weekday and hour, e.g. {'mon-fri 08-18': 20, "
         "'sat-sun 00-24': 3}. Hours no line names get none; a later line overrides an "
         "earlier one. Give either this or per_day with a profile.",
     )
-    per_day: (
-        Annotated[float, Field(ge=0, le=1_000_000)]
-        | dict[DayRange, Annotated[float, Field(ge=0, le=1_000_000)]]
-        | None
-    ) = Field(
+    per_day: PerDay | None = Field(
         None,
         description="Messages per day: one number for every day, or by weekday, e.g. "
         "{'mon-fri': 240, 'sat': 90, 'sun': 60}. The profile spreads them over the hours.",
     )
-    profile: dict[HourRange, Annotated[float, Field(ge=0, le=1_000_000)]] | None = Field(
+    profile: dict[HourRange, Annotated[StrictFloat, Field(ge=0, le=1_000_000)]] | None = Field(
         None,
         description="How a day's messages spread over its hours, as relative weights, e.g. "
         "{'00-07': 1, '07-12': 6, '12-18': 5, '18-24': 3}; a weekday in front ('sat 10-14') "
@@ -565,13 +587,11 @@ class Messages(Strict):
         return self
 
     def _daily(self) -> list[float]:
-        if isinstance(self.per_day, dict):
-            totals = [0.0] * len(WEEKDAYS)
-            for key, value in self.per_day.items():
-                for day in _days(key):
-                    totals[WEEKDAYS.index(day)] = float(value)
-            return totals
-        return [float(self.per_day or 0)] * len(WEEKDAYS)
+        totals = [0.0] * len(WEEKDAYS)
+        for key, value in (self.per_day or {}).items():
+            for day in _days(key):
+                totals[WEEKDAYS.index(day)] = float(value)
+        return totals
 
     def week(self) -> Week:
         """Messages expected in each hour of the week, Monday 00-01 first."""
@@ -598,13 +618,13 @@ class StaffingTeam(Strict):
         description="Average handling time of one message, research and follow-up included, "
         "e.g. '6 min'."
     )
-    shrinkage: float = Field(
+    shrinkage: StrictFloat = Field(
         ge=0,
         lt=1,
         description="Share of rostered time nobody answers (breaks, meetings, training, "
         "absence), e.g. 0.3. Rostered agents times (1 - shrinkage) are answering.",
     )
-    plan: dict[HourRange, Annotated[int, Field(ge=0, le=10_000)]] | None = Field(
+    plan: dict[HourRange, Annotated[StrictInt, Field(ge=0, le=10_000)]] | None = Field(
         None,
         description="Planned staff (people on shift) per hour, e.g. {'mon-fri 07-09': 2, "
         "'mon-fri 09-17': 4, 'sat 09-14': 2}. Hours no line names have nobody; a later line "

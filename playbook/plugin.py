@@ -111,7 +111,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             generated.add(spec.path)
             if not spec.in_nav:
                 continue
-            title = spec.title or str(t(spec.title_key))
+            title = _nav_title(spec.title) if spec.title else str(t(spec.title_key))
             entry = {title: spec.path}
             if spec.group is None:
                 nav.append(entry)
@@ -126,3 +126,13 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             if f.src_uri not in generated and f.inclusion.is_in_nav()
         )
         return nav
+
+
+def _nav_title(text: str) -> str:
+    """A title from the policy (a handle, a team name) made safe for the navigation.
+
+    Themes print navigation titles as HTML, and Material's ``<title>`` even unescapes them
+    (``striptags``), so escaping alone would let ``&lt;/title&gt;`` through: ``&`` is escaped
+    and angle brackets become look-alike quotation marks that no browser reads as markup.
+    """
+    return text.replace("&", "&amp;").replace("<", "\u2039").replace(">", "\u203a")

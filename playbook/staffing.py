@@ -1,5 +1,6 @@
-"""A service team's week, hour by hour: the messages it expects, the people its promises need
-and the people it has planned, with the gaps grouped into readable ranges.
+"""A service team's week, hour by hour: messages expected, people needed, people planned.
+
+The gaps between the last two are grouped into readable ranges ('Mon-Fri 18-20').
 
 Each hour is computed on its own with Erlang C (:mod:`playbook.erlang`), as if its rate held
 steadily; the strictest response target of the team's accounts decides, because one queue in
