@@ -164,7 +164,6 @@ def check(
         sys.exit(1)
 
 
-
 @main.command()
 @click.option(
     "--per-hour", type=click.FloatRange(0, 1_000_000), required=True,

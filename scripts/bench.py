@@ -160,6 +160,12 @@ def synthetic_policy(accounts: int, today: dt.date | None = None) -> dict[str, A
             "name": f"{OWNERS[j % len(OWNERS)].split()[0]} {j + 1}",
             "accounts": sorted({answering[2 * j], answering[(2 * j + 1) % len(answering)]}),
         })
+    for team in policy["service"].get("staffing", []):
+        wanted = set(team.get("accounts", []))
+        team["accounts"] = [
+            a["handle"] for i, a in enumerate(generated)
+            if models[i % len(models)]["handle"] in wanted
+        ]
     return policy
 
 
