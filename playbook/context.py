@@ -15,8 +15,8 @@ from typing import Any
 from playbook.library import Library
 from playbook.model import Effective, LegalRule, LibraryExample, Network, Policy
 from playbook.render import Renderer
-from playbook.yamldata import Document
 from playbook.staffing import TeamWeek, weeks
+from playbook.yamldata import Document
 
 _TRANSLITERATE = str.maketrans(
     {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"}
