@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -45,8 +46,13 @@ def _safe_destination(dest: str) -> str:
     return dest
 
 
+@lru_cache(maxsize=16384)
 def safe_markdown(text: str) -> Markup:
-    """Policy text as Markdown that cannot carry markup, scripts or foreign requests."""
+    """Policy text as Markdown that cannot carry markup, scripts or foreign requests.
+
+    Cached: a large policy repeats the same network names, divisions, owners and hours on
+    hundreds of pages, and the result depends on the text alone.
+    """
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = text.replace("{", "&#123;").replace("}", "&#125;")
     text = text.replace("![", "\\![").replace("```", "\\`\\`\\`").replace("~~~", "\\~\\~\\~")
@@ -98,7 +104,9 @@ class Catalog:
             raise KeyError(f"no wording for {key!r} in i18n/{self.language}/") from None
         if not values:
             return Markup(text)
-        return Markup(text).format(**{k: _finalize(v) for k, v in values.items()})
+        # Every value is escaped (Markup) or an int once finalized, so plain str.format gives
+        # what Markup.format would, without its escaping formatter (a tenth of a large build).
+        return Markup(text.format(**{k: _finalize(v) for k, v in values.items()}))
 
     def has(self, key: str) -> bool:
         """Whether ``key`` has wording (for optional, data-driven labels)."""
@@ -126,6 +134,9 @@ class Renderer:
     def __init__(self, language: str, template_dirs: Iterable[Path] = ()) -> None:
         self.folders = [*template_dirs, shipped("templates")]
         self.t = Catalog(language, self.folders)
+        self._days: dict[tuple[str, ...], Markup] = {}
+        self._hours: dict[tuple[tuple[tuple[str, ...], str, str], ...], Markup] = {}
+        self._durations: dict[float, Markup] = {}
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(f) for f in self.folders]),
             undefined=jinja2.StrictUndefined,
@@ -163,6 +174,11 @@ class Renderer:
 
     def duration(self, minutes: float) -> Markup:
         """'90 min' -> '1,5 h' in German; whole days and hours read as such."""
+        if minutes not in self._durations:
+            self._durations[minutes] = self._format_duration(minutes)
+        return self._durations[minutes]
+
+    def _format_duration(self, minutes: float) -> Markup:
         if minutes >= 1440 and minutes % 1440 == 0:
             return self.t("unit.days", n=self._num(minutes / 1440))
         if minutes >= 60:
@@ -175,6 +191,12 @@ class Renderer:
 
     def days(self, days: Iterable[str]) -> Markup:
         """Weekdays with runs collapsed: mon, tue, wed -> 'Mo–Mi'."""
+        key = tuple(days)
+        if key not in self._days:
+            self._days[key] = self._format_days(key)
+        return self._days[key]
+
+    def _format_days(self, days: tuple[str, ...]) -> Markup:
         indices = sorted(WEEKDAYS.index(d) for d in days)  # type: ignore[arg-type]
         runs: list[list[int]] = []
         for i in indices:
@@ -191,8 +213,17 @@ class Renderer:
         return Markup(", ".join(parts))
 
     def hours(self, hours: Iterable[OpeningHours]) -> Markup:
-        """Opening hours as one line: 'Mo–Fr 08:00–20:00, Sa 10:00–14:00'."""
-        return Markup(", ".join(f"{self.days(h.days)} {h.open}–{h.close}" for h in hours))
+        """Opening hours as one line: 'Mo–Fr 08:00–20:00, Sa 10:00–14:00'.
+
+        Cached per distinct schedule: most accounts share the company's hours, and every page
+        that lists accounts prints them again.
+        """
+        key = tuple((tuple(h.days), h.open, h.close) for h in hours)
+        if key not in self._hours:
+            self._hours[key] = Markup(
+                ", ".join(f"{self.days(days)} {start}–{end}" for days, start, end in key)
+            )
+        return self._hours[key]
 
     def percent(self, share: float) -> Markup:
         """0.8 -> '80 %'."""
