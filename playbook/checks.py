@@ -25,6 +25,7 @@ import json
 import math
 import os
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -312,12 +313,15 @@ def _staffing_roster(ctx: Context, today: dt.date) -> Iterator[Hit]:
     team = ctx.policy.team
     if not team:
         return
+    # Counted once up front: per account, scanning the whole roster is quadratic in the size of
+    # a large organisation (1,000 accounts, 500 members: 0.3 s of a 0.5 s check).
+    everywhere = sum(1 for m in team if not m.accounts)
+    rostered = Counter(h for m in team for h in {a.lower() for a in m.accounts})
     for i, view in _answering(ctx):
         e = view.effective
         if not e.hours or not e.response_targets:
             continue
-        handle = view.account.handle.lower()
-        planned = sum(1 for m in team if not m.accounts or handle in map(str.lower, m.accounts))
+        planned = everywhere + rostered[view.account.handle.lower()]
         hours = weekly_hours(e.hours)
         needed = math.ceil(hours / PRODUCTIVE_HOURS_PER_PERSON)
         if planned < needed:
