@@ -428,3 +428,20 @@ def test_a_finding_lowers_its_factor_and_is_listed(
         "Person die verantwortliche Person unter owner eintragen"
     ) in lowered_readiness
     assert "<img src=x onerror=alert(1)>" in lowered_readiness
+
+
+def test_library_option_adds_the_company_networks(tmp_path: Path) -> None:
+    library = tmp_path / "library"
+    library.mkdir()
+    (library / "networks.yml").write_text(
+        "intranet:\n  name: Intranet-Forum\n  bio_limit: 40\n  private_messages: true\n",
+        encoding="utf-8",
+    )
+    policy = tmp_path / "policy.yml"
+    policy.write_text(BASE.replace("network: x", "network: intranet"), encoding="utf-8")
+    code, _, err = run_check(str(policy))
+    assert code == 1
+    assert "accounts.0.network: unknown network 'intranet'" in err
+    code, out, _ = run_check(str(policy), "--library", str(library))
+    assert code == 0
+    assert out.startswith(f"{policy}: no findings")
