@@ -96,16 +96,15 @@ def validate(
     doc: yamldata.Document, model: type[M], shown: str, *, what: str = "policy"
 ) -> M:
     """Validate parsed data against ``model``; errors carry the line of the offending value."""
+    is_policy = what == "policy"
     if doc.data is None:
-        raise PlaybookError.from_problems(
-            [Problem(shown, 1, 1, "", f"the {what} is empty; start from `playbook init`")]
-        )
+        hint = "; start from `playbook init`" if is_policy else ""
+        raise PlaybookError.from_problems([Problem(shown, 1, 1, "", f"the {what} is empty{hint}")])
     if not isinstance(doc.data, dict):
         kind = "a list" if isinstance(doc.data, list) else "a single value"
+        keys = " of sections (company:, accounts:, ...)" if is_policy else " of keys"
         raise PlaybookError.from_problems(
-            [Problem(shown, *doc.position(()), "",
-                     f"the {what} must be a mapping of sections (company:, accounts:, ...), "
-                     f"not {kind}")]
+            [Problem(shown, *doc.position(()), "", f"the {what} must be a mapping{keys}, not {kind}")]
         )
     try:
         return model.model_validate(doc.data)
