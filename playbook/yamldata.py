@@ -30,6 +30,10 @@ _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT = re.compile(r"^[-+]?[0-9]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_MAYBE_NUMBER = frozenset("0123456789+-.")
+"""First characters of every text _INT and _FLOAT match."""
+_WORDS = frozenset({"", "~", "null", "Null", "NULL", *_BOOL})
+"""Every text _NULL and _BOOL match."""
 _STR_TAG = "tag:yaml.org,2002:str"
 _ALLOWED_TAGS = {
     None,
@@ -101,6 +105,8 @@ def _tag_problem(event: Any, path: Path) -> YamlProblem:
 def _scalar(event: Any) -> Any:
     tag, value = event.tag, event.value
     plain = event.implicit[0] and tag is None
+    if plain and value[:1] not in _MAYBE_NUMBER and value not in _WORDS:
+        return value  # ordinary text, most of a policy: no need to try null, bool and numbers
     if tag == _STR_TAG or (not plain and tag in (None, "!")):
         return value
     if (tag == "tag:yaml.org,2002:null" or plain) and _NULL.match(value):
@@ -134,6 +140,10 @@ class _Open:
     key: str | None = None
     key_mark: tuple[int, int] | None = None
     explicit: set[str] = field(default_factory=set)
+    is_list: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.is_list = isinstance(self.value, list)
 
 
 # libyaml's wording, and what it means for someone editing a policy by hand. The first match wins.
@@ -275,7 +285,7 @@ def read(text: str) -> Document:
             return
         parent = stack[-1]
         parent.nodes += nodes
-        if isinstance(parent.value, list):
+        if parent.is_list:
             path = (*parent.path, len(parent.value))
             parent.value.append(value)
             doc.values.setdefault(path, mark)
@@ -302,9 +312,9 @@ def read(text: str) -> Document:
             return
         parent.explicit.add(key)
         parent.value[key] = value  # type: ignore[call-overload]
-        doc.keys[(*parent.path, key)] = parent.key_mark
-        doc.values[(*parent.path, key)] = mark
         here = (*parent.path, key)
+        doc.keys[here] = parent.key_mark
+        doc.values[here] = mark
 
     def child_path() -> Path:
         if not stack:
@@ -316,14 +326,7 @@ def read(text: str) -> Document:
 
     try:
         for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    raise YamlProblem(
-                        "the file holds more than one YAML document ('---'); keep one",
-                        *_mark(event),
-                    )
-            elif isinstance(event, yaml.ScalarEvent):
+            if isinstance(event, yaml.ScalarEvent):
                 if event.tag not in _ALLOWED_TAGS:
                     raise _tag_problem(event, child_path())
                 if event.style in ("'", '"'):
@@ -334,6 +337,13 @@ def read(text: str) -> Document:
                     problem.path = child_path()
                     raise
                 place(value, 1, _mark(event), event.anchor)
+            elif isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise YamlProblem(
+                        "the file holds more than one YAML document ('---'); keep one",
+                        *_mark(event),
+                    )
             elif isinstance(event, yaml.AliasEvent):
                 if event.anchor not in anchors:
                     raise YamlProblem(f"unknown alias *{event.anchor}", *_mark(event), child_path())
