@@ -348,6 +348,32 @@ def _team_roster(ctx: Context, today: dt.date) -> Iterator[Hit]:
         yield Hit(("team",), {"handles": ", ".join(promising)}, where=("accounts",))
 
 
+@rule("staffing-gap", "warning", "speed")
+def _staffing_gap(ctx: Context, today: dt.date) -> Iterator[Hit]:
+    """In some hours the planned staff cannot keep the response targets (Erlang C).
+
+    Hours with the same shortfall are reported once, as a range ('Mon-Fri 18-20'), at the plan
+    line that sets the range's first hour. The queueing model lives in :mod:`playbook.staffing`.
+    """
+    for week in ctx.staffing:
+        for span in week.gaps():
+            planned, needed, target = span.key
+            line = week.plan_line(span.days[0], span.start)
+            yield Hit(
+                ("service", "staffing", week.index, "plan", *((line,) if line else ())),
+                {
+                    "team": week.team.team,
+                    "range": span.label(),
+                    "hours": span.policy_label(),
+                    "planned": planned,
+                    "needed": needed,
+                    "target": target.describe(),
+                    "share": target.share_label,
+                    "within": target.within_label,
+                },
+            )
+
+
 _TIME = re.compile(
     r"\d{1,2}[:.]\d{2}|\b\d{1,2}\s*(?:-|–|bis|to)\s*\d{1,2}\s*(?:uhr|h|am|pm)\b"
     r"|\b\d{1,2}\s*(?:uhr|am|pm)\b|24/7|rund um die uhr|around the clock",

@@ -218,7 +218,7 @@ def staffing(
         click.echo(json.dumps(data))
         return
     load = erlang.traffic(per_hour, handle_minutes)
-    wait = f"{within * 60:g} s" if 0 < within < 1 else f"{within:g} min"
+    wait = f"{within * 60:.3g} s" if 0 < within < 1 else f"{within:g} min"
     click.echo(f"Traffic: {load:.4g} Erlang")
     click.echo(f"Agents needed: {result.agents}")
     if shrinkage:

@@ -109,23 +109,29 @@ def agents_per_target(
             raise ValueError(f"a service-level target is a share between 0 and 1, not {share}")
     if load == 0 or not wanted:
         return [0] * len(wanted)
-    found: list[int] = [0] * len(wanted)
-    open_targets = list(range(len(wanted)))
+    found = [0] * len(wanted)
+    remaining = list(enumerate(wanted))
     # Far beyond what any share <= 1 needs: C falls like a Poisson tail past A, and a float
     # rounds 1 - C*e^(...) to exactly 1 once C*e^(...) < 2**-53 (about 8.6 sqrt(A) past A).
     limit = math.ceil(load + 10 * math.sqrt(load) + 60)
+    stable = math.floor(load) + 1
     b = 1.0
-    for n in range(1, limit + 1):
+    for n in range(1, stable):
         b = load * b / (n + load * b)
-        if n <= load:
-            continue
-        for i in list(open_targets):
-            within, share = wanted[i]
-            if _level(n, load, b, handle_minutes, within) >= share:
+    exp = math.exp
+    for n in range(stable, limit + 1):
+        b = load * b / (n + load * b)
+        c = _c_from_b(n, load, b)
+        still = []
+        for i, (within, share) in remaining:
+            # the expression of _level, so the search and service_level() agree to the bit
+            if max(0.0, 1 - c * exp(-(n - load) * within / handle_minutes)) >= share:
                 found[i] = n
-                open_targets.remove(i)
-        if not open_targets:
+            else:
+                still.append((i, (within, share)))
+        if not still:
             return found
+        remaining = still
     raise ValueError("the target cannot be reached")  # pragma: no cover - see the limit above
 
 

@@ -17,7 +17,14 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from playbook import erlang
-from playbook.model import WEEKDAYS, Effective, OpeningHours, Policy, StaffingTeam
+from playbook.model import (
+    WEEKDAYS,
+    Effective,
+    OpeningHours,
+    Policy,
+    StaffingTeam,
+    hour_range,
+)
 
 K = TypeVar("K", bound=Hashable)
 
@@ -34,12 +41,22 @@ class Target:
     share: float
     priorities: tuple[str, ...]
 
+    @property
+    def share_label(self) -> str:
+        """'80 %'."""
+        return f"{_number(self.share * 100)} %"
+
+    @property
+    def within_label(self) -> str:
+        """'30 min', '4 h' or '1 d'."""
+        return _minutes(self.within)
+
     def describe(self) -> str:
         """The promise in plain English, for check messages: '80 % within 30 min'."""
-        return f"{_number(self.share * 100)} % within {_minutes(self.within)}"
+        return f"{self.share_label} within {self.within_label}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Hour:
     """One hour of the week (``day`` 0 is Monday, ``hour`` 0 starts at midnight)."""
 
@@ -52,7 +69,17 @@ class Hour:
     planned: int | None
     answering: int | None
     binding: Target | None
-    service_level: float | None
+    load: float
+    handle_minutes: float
+
+    @property
+    def service_level(self) -> float | None:
+        """Share answered within the binding target by the planned people (None: no plan)."""
+        if self.answering is None or self.binding is None:
+            return None
+        return erlang.service_level(
+            self.answering, self.load, self.handle_minutes, self.binding.within
+        )
 
     @property
     def open(self) -> bool:
@@ -87,6 +114,10 @@ class Span(Generic[K]):
     def label(self) -> str:
         """'Mon-Fri 18-20', in English (for check messages and logs)."""
         return f"{day_label(self.days)} {self.start:02d}-{self.end:02d}"
+
+    def policy_label(self) -> str:
+        """'mon-fri 18-20', as a plan line in the policy writes it (the same in any language)."""
+        return f"{day_label(self.days, WEEKDAYS)} {self.start:02d}-{self.end:02d}"
 
 
 @dataclass(frozen=True)
@@ -186,6 +217,15 @@ class TeamWeek:
 
         return group(self.hours, key)
 
+    def plan_line(self, day: int, hour: int) -> str | None:
+        """The plan line that sets ``hour`` on ``day`` (the last one naming it), if any."""
+        found = None
+        for key in self.team.plan or {}:
+            days, start, end = hour_range(key)
+            if WEEKDAYS[day] in days and start <= hour < end:
+                found = key
+        return found
+
     def gap_message(self, span: Span[tuple[int, int, Target]]) -> str:
         """'Mon-Fri 18-20: 2 planned, 4 needed for 80 % within 30 min'."""
         planned, needed, target = span.key
@@ -219,21 +259,22 @@ def week(policy: Policy, index: int, team: StaffingTeam) -> TeamWeek:
             cache[per_hour] = (agents, binding, load)
         return cache[per_hour]
 
+    shares = open_shares(opening)
     rows: list[tuple[Hour, ...]] = []
     for day in range(len(WEEKDAYS)):
         row = []
         for hour in range(24):
             count = messages[day][hour]
-            share = open_share(opening, day, hour)
+            share = shares[day][hour]
             agents, binding, load = need(count) if share > 0 else (0, None, 0.0)
             needed = math.ceil(agents / keep - _EPSILON) if agents else 0
             on_shift = planned[day][hour] if planned is not None else None
             answering = math.floor(on_shift * keep + _EPSILON) if on_shift is not None else None
-            level = None
-            if answering is not None and binding is not None:
-                level = erlang.service_level(answering, load, handle, binding.within)
             row.append(
-                Hour(day, hour, count, share, agents, needed, on_shift, answering, binding, level)
+                Hour(
+                    day, hour, count, share, agents, needed, on_shift, answering, binding, load,
+                    handle,
+                )
             )
         rows.append(tuple(row))
     return TeamWeek(index, team, accounts, targets, opening, tuple(rows))
@@ -256,29 +297,24 @@ def team_targets(accounts: Sequence[Effective]) -> tuple[Target, ...]:
     )
 
 
-def open_share(hours: Sequence[OpeningHours], day: int, hour: int) -> float:
-    """How much of the hour (0 to 1) the opening hours cover; 1 when none are stated."""
+def open_shares(hours: Sequence[OpeningHours]) -> list[list[float]]:
+    """How much of each hour of the week (0 to 1) the opening hours cover; all 1 without any."""
     if not hours:
-        return 1.0
-    start, end = hour * 60, hour * 60 + 60
-    covered: list[tuple[int, int]] = []
-    for oh in hours:
-        if WEEKDAYS[day] in oh.days:
-            lo, hi = max(start, _clock(oh.open)), min(end, _clock(oh.close))
-            if hi > lo:
-                covered.append((lo, hi))
-    minutes, reach = 0, start
-    for lo, hi in sorted(covered):
-        lo = max(lo, reach)
-        if hi > lo:
-            minutes += hi - lo
-            reach = hi
-    return minutes / 60
+        return [[1.0] * 24 for _ in WEEKDAYS]
+    grid = []
+    for stretches in _stretches(hours):
+        row = [0.0] * 24
+        for lo, hi in stretches:
+            for hour in range(lo // 60, math.ceil(hi / 60)):
+                covered = min(hi, hour * 60 + 60) - max(lo, hour * 60)
+                row[hour] += covered / 60
+        grid.append(row)
+    return grid
 
 
-def merge_hours(hours: Sequence[OpeningHours]) -> tuple[OpeningHours, ...]:
-    """Overlapping or touching stretches joined, and days with the same stretches grouped."""
-    groups: dict[tuple[tuple[int, int], ...], list[str]] = {}
+def _stretches(hours: Sequence[OpeningHours]) -> list[list[tuple[int, int]]]:
+    """Per weekday, the open stretches in minutes since midnight, overlaps joined."""
+    days = []
     for day in WEEKDAYS:
         merged: list[list[int]] = []
         for lo, hi in sorted((_clock(h.open), _clock(h.close)) for h in hours if day in h.days):
@@ -286,8 +322,16 @@ def merge_hours(hours: Sequence[OpeningHours]) -> tuple[OpeningHours, ...]:
                 merged[-1][1] = max(merged[-1][1], hi)
             else:
                 merged.append([lo, hi])
-        if merged:
-            groups.setdefault(tuple((lo, hi) for lo, hi in merged), []).append(day)
+        days.append([(lo, hi) for lo, hi in merged])
+    return days
+
+
+def merge_hours(hours: Sequence[OpeningHours]) -> tuple[OpeningHours, ...]:
+    """Overlapping or touching stretches joined, and days with the same stretches grouped."""
+    groups: dict[tuple[tuple[int, int], ...], list[str]] = {}
+    for day, stretches in zip(WEEKDAYS, _stretches(hours), strict=True):
+        if stretches:
+            groups.setdefault(tuple(stretches), []).append(day)
     return tuple(
         OpeningHours(days=days, open=_hhmm(lo), close=_hhmm(hi))  # type: ignore[arg-type]
         for stretches, days in groups.items()
@@ -318,7 +362,7 @@ def group(
     return sorted(spans, key=lambda s: (s.days[0], s.start))
 
 
-def day_label(days: Sequence[int]) -> str:
+def day_label(days: Sequence[int], names: Sequence[str] = _DAY_NAMES) -> str:
     """Weekday numbers as English ranges: (0, 1, 2, 3, 4, 6) -> 'Mon-Fri, Sun'."""
     runs: list[list[int]] = []
     for day in sorted(days):
@@ -327,8 +371,7 @@ def day_label(days: Sequence[int]) -> str:
         else:
             runs.append([day])
     return ", ".join(
-        _DAY_NAMES[r[0]] if len(r) == 1 else f"{_DAY_NAMES[r[0]]}-{_DAY_NAMES[r[-1]]}"
-        for r in runs
+        names[r[0]] if len(r) == 1 else f"{names[r[0]]}-{names[r[-1]]}" for r in runs
     )
 
 

@@ -93,6 +93,11 @@ CASES = [
      "accounts.0.response_targets", 'handle: "@testfirma_hilft"'),
     ("staffing-roster", None, replace("  - initials: cd\n    name: Chris\n", ""),
      "accounts.0", 'handle: "@testfirma_hilft"'),
+    ("staffing-gap", None, replace(
+        "monitoring:", "  staffing:\n    - team: Service\n      handle_time: 6 min\n"
+        "      shrinkage: 0\n      messages:\n        per_hour: {mon-fri 08-18: 30}\n"
+        "      plan:\n        mon-fri 08-16: 4\n        mon-fri 16-18: 2\nmonitoring:"),
+     "service.staffing.0.plan.mon-fri 16-18", "2\nmonitoring:"),
     ("team-roster", None, replace(
         "team:\n  - initials: ab\n    name: Alex\n  - initials: cd\n    name: Chris\n", ""),
      "team", '- handle: "@testfirma_hilft"'),

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import GERMAN, load_yaml, mkdocs_build, page_text, write_project
+from conftest import GERMAN, MKDOCS_YML, load_yaml, mkdocs_build, page_text, write_project
 
-from playbook import heatmap
+from playbook import checks, heatmap
 from playbook.cli import main
 from playbook.errors import PlaybookError
 from playbook.guideline import load
@@ -188,6 +188,34 @@ def test_the_german_example_plan_meets_its_targets(tmp_path: Path) -> None:
     assert 0.15 < week.share_outside < 0.3
 
 
+def test_check_reports_each_gap_range_at_its_plan_line(tmp_path: Path) -> None:
+    write_project(tmp_path, policy_with(FRONT_DESK, targets=EIGHTY_IN_30))
+    ctx, _ = load(tmp_path / "policy.yml")
+    found = [f for f in checks.run(ctx) if f.rule == "staffing-gap"]
+    assert [f.message for f in found] == [
+        "Front Desk, Mon-Fri 18-20: 2 planned, 4 needed for 80 % within 30 min"
+    ]
+    lines = (tmp_path / "policy.yml").read_text(encoding="utf-8").splitlines()
+    [finding] = found
+    assert finding.severity == "warning"
+    assert finding.path == "service.staffing.0.plan.mon-fri 18-20"
+    assert lines[finding.line - 1].strip() == "mon-fri 18-20: 2"
+
+
+def test_check_points_at_the_plan_when_no_line_names_the_hour(tmp_path: Path) -> None:
+    team = dict(FRONT_DESK, plan={"mon-fri 08-18": 4})
+    write_project(tmp_path, policy_with(team, targets=EIGHTY_IN_30))
+    ctx, _ = load(tmp_path / "policy.yml")
+    [finding] = [f for f in checks.run(ctx) if f.rule == "staffing-gap"]
+    assert finding.message.endswith("Mon-Fri 18-20: 0 planned, 4 needed for 80 % within 30 min")
+    assert finding.path == "service.staffing.0.plan"
+
+
+def test_the_german_example_has_no_staffing_gap() -> None:
+    ctx, _ = load(GERMAN)
+    assert not [f for f in checks.run(ctx) if f.rule == "staffing-gap"]
+
+
 def test_day_labels_collapse_runs() -> None:
     assert day_label([0, 1, 2, 3, 4]) == "Mon-Fri"
     assert day_label([0, 2, 5, 6]) == "Mon, Wed, Sat-Sun"
@@ -282,7 +310,8 @@ def gap_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data["service"]["staffing"].append(night)
     data["service"]["staffing"][0]["plan"]["mon-fri 17-20"] = 1
     folder = tmp_path_factory.mktemp("staffing")
-    return mkdocs_build(write_project(folder, data))
+    lenient = MKDOCS_YML.replace("strict: true", "strict: false")
+    return mkdocs_build(write_project(folder, data, mkdocs_yml=lenient))
 
 
 @pytest.fixture(scope="module")
@@ -338,6 +367,11 @@ def test_gaps_are_marked_by_more_than_colour(gap_site: Path) -> None:
     text = page_text(gap_site, PAGE)
     assert "Mo–Fr 17–20 Uhr: 1 geplant, 3 nötig für 90 % in 30 Min." in text
     assert "⚠ Lücke: 2 fehlen" in text
+
+
+def test_readiness_page_lists_the_gap_in_german(gap_site: Path) -> None:
+    text = page_text(gap_site, "readiness/index.html")
+    assert "Social Service, mon-fri 17-20: 1 geplant, 3 nötig für 90 % in 30 min" in text
 
 
 def test_markup_in_a_team_name_is_text_everywhere(gap_site: Path) -> None:
