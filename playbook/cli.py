@@ -165,6 +165,51 @@ def check(
 
 
 @main.command()
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--since", metavar="GIT-REV",
+    help="Compare POLICY (default: content/policy.yml) with its version in this git revision.",
+)
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "yaml"]), default="text",
+    show_default=True,
+    help="A Markdown list, or a YAML list to paste under a changelog entry's details.",
+)
+@user_errors
+def diff(files: tuple[Path, ...], since: str | None, output_format: str) -> None:
+    """Say what changed between two versions of a policy, in the policy's language.
+
+    Give two files (OLD NEW), or --since GIT-REV and at most one file. Prints one line per
+    change in substance: accounts are matched by handle, response targets by priority, list
+    entries as added or removed, other values as old -> new. Exit code 0.
+
+    \b
+    Example:
+      playbook diff old/policy.yml content/policy.yml
+      playbook diff --since HEAD~1 --format yaml
+    """
+    from playbook import diff as differ
+
+    if since is None and len(files) != 2:
+        raise click.UsageError("give two policy files (OLD NEW), or --since GIT-REV [POLICY]")
+    if since is not None and len(files) > 1:
+        raise click.UsageError("--since compares one policy with its past; give at most one file")
+    if since is None:
+        old, new = differ.load(files[0]), differ.load(files[1])
+    else:
+        path = files[0] if files else Path("content/policy.yml")
+        new = differ.load(path)
+        old = differ.load_from_git(path, since)
+    lines = differ.changes(old, new)
+    if not lines:
+        click.echo(differ.Differ(new.company.language).strings["diff.none"], err=True)
+    elif output_format == "yaml":
+        click.echo(differ.as_yaml(lines), nl=False)
+    else:
+        click.echo("".join(f"- {line}\n" for line in lines), nl=False)
+
+
+@main.command()
 @click.option(
     "--per-hour", type=click.FloatRange(0, 1_000_000), required=True,
     help="Messages arriving per hour.",

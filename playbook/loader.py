@@ -81,13 +81,17 @@ def read_text(path: Path) -> str:
 
 def read_document(path: Path) -> yamldata.Document:
     """Read and parse one YAML file."""
-    text = read_text(path)
+    return parse_document(read_text(path), str(path))
+
+
+def parse_document(text: str, shown: str) -> yamldata.Document:
+    """Parse YAML text that did not come from a file (``git show``); errors name ``shown``."""
     try:
         doc = yamldata.read(text)
     except yamldata.YamlProblem as problem:
         where = (problem.line, problem.column)
         raise PlaybookError.from_problems(
-            [Problem(str(path), *where, dotted(problem.path), problem.message)]
+            [Problem(shown, *where, dotted(problem.path), problem.message)]
         ) from None
     return doc
 

@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import typing
 import urllib.request
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -17,9 +18,12 @@ import pytest
 from click.testing import CliRunner
 from conftest import ENGLISH, GERMAN, ROOT, page_text
 from jsonschema import Draft202012Validator, ValidationError
+from pydantic import BaseModel
 
 from playbook.cli import main
+from playbook.diff import KEYS, WHOLE, Differ
 from playbook.loader import read_document
+from playbook.model import Policy
 from playbook.schema import policy_schema
 
 SMALL_FIRM = ENGLISH.parent
@@ -35,7 +39,7 @@ def subprocess_env() -> dict[str, str]:
 
 
 @pytest.mark.parametrize(
-    "command", ["check", "schema", "build", "serve"]
+    "command", ["check", "schema", "diff", "build", "serve"]
 )
 def test_every_command_has_help_with_an_example(command: str) -> None:
     code, out, _ = run(command, "--help")
@@ -197,3 +201,172 @@ def test_serve_previews_the_site(small_firm: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+# --- diff ---------------------------------------------------------------------------------
+
+
+def edited(source: Path, folder: Path, *edits: tuple[str, str]) -> Path:
+    """A copy of ``source`` with each (old, new) text replaced once; every edit must apply."""
+    text = source.read_text(encoding="utf-8")
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / source.name
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+NEW_ACCOUNT = """\
+  - handle: "@harbourlanebikes_help"
+    network: mastodon
+    role: service
+    purpose: Questions about repairs and orders.
+"""
+
+
+def test_diff_words_changes_in_the_policys_language(tmp_path: Path) -> None:
+    new = edited(
+        GERMAN, tmp_path,
+        ("      within: 30 min\n", "      within: 1 h\n"),
+        ("    - Fachkräfte für Netzausbau und Kundenservice gewinnen\n", ""),
+        ("    owner: Mira Schulz, Social-Media-Redaktion\n", "    owner: Lea Jansen\n"),
+        ('    - days: mon-fri\n      open: "07:00"', '    - days: mon-fri\n      open: "08:00"'),
+        ("  review_interval_months: 6\n", "  review_interval_months: 12\n"),
+    )
+    code, out, err = run("diff", str(GERMAN), str(new))
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        "- Überprüfung alle (Monate): 6 → 12",
+        "- Ziele: „Fachkräfte für Netzausbau und Kundenservice gewinnen“ entfernt",
+        "- Konto @nordlicht.energie: Verantwortlich: Mira Schulz, Social-Media-Redaktion → "
+        "Lea Jansen",
+        "- Servicezeiten: Mo–Fr 07:00–20:00, Sa 09:00–14:00 → Mo–Fr 08:00–20:00, Sa 09:00–14:00",
+        "- Reaktionsziel für dringende Anfragen: 30 Min. → 1 Std.",
+    ]
+
+
+def test_diff_in_english_matches_accounts_by_handle_and_targets_by_priority(
+    tmp_path: Path,
+) -> None:
+    service = "service:\n  response_targets:\n    - priority: urgent\n      within: 2 h\n"
+    old = edited(ENGLISH, tmp_path / "old", ("voice:\n", service + "\nvoice:\n"))
+    new = edited(
+        ENGLISH, tmp_path / "new",
+        ("\nvoice:\n", "\n" + service.replace("2 h", "60 min") + "voice:\n"),
+        ("    last_review: 2026-06-01\n", "    last_review: 2026-06-01\n" + NEW_ACCOUNT),
+        ("    two_factor: true\n", "    two_factor: false\n"),
+    )
+    code, out, _ = run("diff", str(old), str(new))
+    assert code == 0
+    assert out.splitlines() == [
+        "- account @harbourlanebikes: two-factor authentication: yes -> no",
+        "- account @harbourlanebikes_help added",
+        "- response target for urgent requests: 2 h -> 1 h",
+    ]
+
+
+def test_diff_ignores_form_order_and_spelling_of_equal_values(tmp_path: Path) -> None:
+    text = GERMAN.read_text(encoding="utf-8")
+    first = text.index('  - handle: "@nordlicht_hilft"')
+    second = text.index('  - handle: "@nordlicht_news"')
+    moved = text[:first] + text[second:text.index("\n# Frage 4")] + "\n" + text[first:second]
+    moved += text[text.index("\n# Frage 4") + 1:]
+    new = tmp_path / "policy.yml"
+    new.write_text(moved.replace("within: 1 h\n", "within: 60 min\n").replace("# Frage", "#"),
+                   encoding="utf-8")
+    assert new.read_text(encoding="utf-8") != text
+    code, out, err = run("diff", str(GERMAN), str(new))
+    assert (code, out) == (0, "")
+    assert err == "Keine inhaltlichen Änderungen.\n"
+
+
+def test_diff_as_yaml_pastes_under_a_changelog_entry(tmp_path: Path) -> None:
+    new = edited(GERMAN, tmp_path, ("      within: 30 min\n", "      within: 1 h\n"))
+    code, out, _ = run("diff", str(GERMAN), str(new), "--format", "yaml")
+    assert code == 0
+    assert out == "- 'Reaktionsziel für dringende Anfragen: 30 Min. → 1 Std.'\n"
+
+
+def git(folder: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args],
+        cwd=folder, check=True, capture_output=True,
+    )
+
+
+def test_diff_since_a_git_revision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "content").mkdir()
+    policy = tmp_path / "content" / "policy.yml"
+    shutil.copy(ENGLISH, policy)
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "first")
+    edited(policy, policy.parent, ("    owner: Sam Okafor, shop manager\n", ""))
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run("diff", "--since", "HEAD")
+    assert code == 0
+    assert out == "- account @harbourlanebikes: owner removed (was Sam Okafor, shop manager)\n"
+    code, out, err = run("diff", "--since", "no-such-rev", "content/policy.yml")
+    assert (code, out) == (1, "")
+    assert err == "no-such-rev:content/policy.yml: invalid object name 'no-such-rev'.\n"
+
+
+def test_diff_reports_a_broken_policy_in_git_with_its_revision(tmp_path: Path) -> None:
+    policy = edited(ENGLISH, tmp_path, ("channel_role: distribution", "channel_role: talk"))
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "broken")
+    shutil.copy(ENGLISH, policy)
+    code, _, err = run("diff", "--since", "HEAD", str(policy))
+    assert code == 1
+    line = ENGLISH.read_text(encoding="utf-8").splitlines().index("  channel_role: distribution")
+    assert err == (
+        f"HEAD:{policy}:{line + 1}:17: strategy.channel_role: 'talk' is not allowed; use "
+        "'distribution', 'hybrid' or 'service'\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((str(GERMAN),), "give two policy files (OLD NEW), or --since GIT-REV [POLICY]"),
+        (("--since", "HEAD", "a.yml", "b.yml"), "give at most one file"),
+    ],
+)
+def test_diff_usage_errors_exit_2(args: tuple[str, ...], message: str) -> None:
+    code, _, err = run("diff", *args)
+    assert code == 2
+    assert message in err
+
+
+def test_diff_of_a_missing_file_is_one_line(tmp_path: Path) -> None:
+    code, _, err = run("diff", str(tmp_path / "old.yml"), str(GERMAN))
+    assert code == 1
+    assert err == f"{tmp_path / 'old.yml'}: file not found\n"
+
+
+def model_paths(model: type[BaseModel], prefix: str = "") -> Iterator[str]:
+    for name, field in model.model_fields.items():
+        path = prefix + name
+        yield path
+        if path in WHOLE:
+            continue
+        for inner in _models_in(field.annotation):
+            yield from model_paths(inner, path + ".")
+
+
+def _models_in(annotation: object) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_diff_has_a_label_for_every_policy_field(language: str) -> None:
+    differ = Differ(language)
+    missing = [p for p in model_paths(Policy) if f"diff.label.{p}" not in differ.strings]
+    assert missing == [], f"add labels to templates/i18n/{language}/diff.yml"
+    for path in KEYS:
+        assert f"diff.item.{path}" in differ.strings
