@@ -18,6 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from playbook import assets, tasklists
 from playbook.errors import PlaybookError
 from playbook.guideline import Guideline, generate
 from playbook.pages import SECTIONS
@@ -37,6 +38,9 @@ class PlaybookConfig(Config):
     """A folder with the company's own networks.yml, legal.yml and examples/."""
     sections = c.ListOfItems(c.Choice(SECTIONS), default=list(SECTIONS))
     """Which sections to generate."""
+    offline = c.Type(bool, default=True)
+    """Keep every request on the site's own host: the theme's web fonts are switched off and
+    anything else that would load from elsewhere is reported as a warning."""
 
 
 class PlaybookPlugin(BasePlugin[PlaybookConfig]):
@@ -45,6 +49,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def __init__(self) -> None:
         self.guideline: Guideline | None = None
         self.user_nav: Any = None
+        self.foreign: dict[str, list[str]] = {}
 
     @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -62,7 +67,42 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             (log.info if finding.severity == "advice" else log.warning)("%s", finding)
         config.theme["language"] = self.guideline.context.policy.company.language
         self.user_nav = config.nav
+        self._add_browser_files(config)
+        if self.config.offline:
+            self._keep_offline(config)
         return config
+
+    def _add_browser_files(self, config: MkDocsConfig) -> None:
+        """The checklist script and styles and the self-hosted Mermaid, after the user's own."""
+        scripts = [str(s) for s in config.extra_javascript]
+        for name in assets.SCRIPTS:
+            if f"{assets.SITE_FOLDER}/{name}" not in scripts:
+                config.extra_javascript.append(f"{assets.SITE_FOLDER}/{name}")
+        for name in assets.STYLES:
+            if f"{assets.SITE_FOLDER}/{name}" not in config.extra_css:
+                config.extra_css.append(f"{assets.SITE_FOLDER}/{name}")
+
+    def _keep_offline(self, config: MkDocsConfig) -> None:
+        """Switch off Google Fonts (system fonts instead) and warn about other remote loads.
+
+        Material's default font is switched off quietly; a font the site chose on purpose is
+        switched off with a warning, so ``--strict`` makes the author decide (``font: false``,
+        or ``offline: false`` for a site on the open internet).
+        """
+        self.foreign = {}
+        font = config.theme.get("font")
+        if assets.font_is_remote(font):
+            config.theme["font"] = False
+            if font != assets.MATERIAL_DEFAULT_FONT:
+                log.warning(
+                    "playbook: theme.font %s would be loaded from Google Fonts; the site uses "
+                    "system fonts instead (set font: false, or offline: false)", font,
+                )
+        for problem in assets.remote_settings(
+            extra=config.extra, repo_url=config.repo_url, markdown_configs=config.mdx_configs
+        ):
+            log.warning("playbook: %s, but the site must not load anything from another host "
+                        "(offline: false allows it)", problem)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Add the generated pages, unless a hand-written page already sits at that path."""
@@ -84,7 +124,32 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             )
         if self.user_nav is None:
             config.nav = self._nav(files)
+        for path, source in assets.site_files().items():
+            if files.get_file_from_path(path) is None:
+                files.append(File.generated(config, path, abs_src_path=str(source)))
         return files
+
+    def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
+        """Label task-list checkboxes and hand the checklist script its wording."""
+        assert self.guideline is not None
+        t = self.guideline.renderer.t
+        return tasklists.mark_checklists(
+            html, page_key=page.url, progress=str(t("tasklist.progress")),
+            reset=str(t("tasklist.reset")),
+        )
+
+    def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
+        """Note what a finished page would load from another host (reported after the build)."""
+        if self.config.offline:
+            for address in assets.foreign_resources(output):
+                self.foreign.setdefault(address, []).append(page.file.src_uri)
+        return output
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """One warning per foreign address, naming the pages that load it."""
+        for address, pages in sorted(self.foreign.items()):
+            shown = ", ".join(pages[:3]) + (f" and {len(pages) - 3} more" if len(pages) > 3 else "")
+            log.warning("playbook: %s loads %s from another host", shown, address)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         """Rebuild when the policy, the library or a template changes."""
