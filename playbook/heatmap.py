@@ -63,7 +63,7 @@ def svg(week: TeamWeek, t: Translate) -> Markup:
         peak=week.peak_needed,
     )
     parts = [
-        '<div class="playbook-heatmap" style="overflow-x:auto">',
+        '<div class="playbook-heatmap" style="overflow-x:auto" data-search-exclude>',
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="100%" role="img" aria-label="{_attr(title + ". " + summary)}" '
         'font-family="sans-serif" style="min-width:600px;height:auto">',

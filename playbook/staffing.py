@@ -249,6 +249,7 @@ def week(policy: Policy, index: int, team: StaffingTeam) -> TeamWeek:
     keep = 1 - team.shrinkage
     promised = [(t.within, t.share) for t in targets]
     cache: dict[float, tuple[int, Target | None, float]] = {}
+    """A typical week repeats its hourly volumes, so each distinct volume is computed once."""
 
     def need(per_hour: float) -> tuple[int, Target | None, float]:
         if per_hour not in cache:

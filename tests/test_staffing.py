@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import GERMAN, MKDOCS_YML, load_yaml, mkdocs_build, page_text, write_project
+from conftest import ENGLISH, GERMAN, MKDOCS_YML, load_yaml, mkdocs_build, page_text, write_project
 
 from playbook import checks, heatmap
 from playbook.cli import main
 from playbook.errors import PlaybookError
-from playbook.guideline import load
+from playbook.guideline import generate, load
 from playbook.model import Messages, hour_range
 from playbook.staffing import TeamWeek, day_label
 
@@ -372,6 +372,33 @@ def test_gaps_are_marked_by_more_than_colour(gap_site: Path) -> None:
 def test_readiness_page_lists_the_gap_in_german(gap_site: Path) -> None:
     text = page_text(gap_site, "readiness/index.html")
     assert "Social Service, mon-fri 17-20: 1 geplant, 3 nötig für 90 % in 30 min" in text
+
+
+def test_the_staffing_page_speaks_english(tmp_path: Path) -> None:
+    data = load_yaml(ENGLISH)
+    data["accounts"][0]["role"] = "service"
+    data["service"] = {
+        "timezone": "Europe/London",
+        "hours": [{"days": "mon-sat", "open": "09:00", "close": "17:30"}],
+        "response_targets": [{"priority": "normal", "within": "2 h", "share": 0.8}],
+        "staffing": [
+            {
+                "team": "Shop floor",
+                "handle_time": "5 min",
+                "shrinkage": 0.2,
+                "messages": {"per_day": 40, "profile": {"09-18": 1}},
+                "plan": {"mon-sat 09-12": 1},
+            }
+        ],
+    }
+    path = tmp_path / "policy.yml"
+    write_project(tmp_path, data)
+    markdown = generate(path).markdown["staffing/shop-floor.md"]
+    assert markdown.startswith("# Staffing: Shop floor\n")
+    assert "| Opening hours | Mon–Sat 09:00–17:30 (Europe/London) |" in markdown
+    assert "Mon–Sat 12–18: 0 planned, 2 needed for 80\u00a0% within 2 h" in markdown
+    assert "<title>People needed and planned per hour: Shop floor</title>" in markdown
+    assert "What the model assumes" in markdown
 
 
 def test_markup_in_a_team_name_is_text_everywhere(gap_site: Path) -> None:
