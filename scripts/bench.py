@@ -51,29 +51,8 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "content" / "policy.yml"
 sys.path.insert(0, str(ROOT))
 
-MKDOCS_YML = """\
-site_name: Social-Media-Leitfaden Nordlicht Energie
-docs_dir: docs
-site_dir: site
-theme:
-  name: material
-  font: false
-{language}  features:
-    - navigation.sections
-    - navigation.indexes
-    - search.highlight
-plugins:
-  - search
-{plugin}markdown_extensions:
-  - admonition
-  - tables
-  - toc:
-      permalink: true
-  - pymdownx.details
-  - pymdownx.tasklist:
-      custom_checkbox: true
-"""
-PLUGIN = "  - playbook:\n      policy: policy.yml\n"
+EXAMPLE_CONFIG = ROOT / "mkdocs.yml"
+EXAMPLE_DOCS = ROOT / "content" / "docs"
 
 FUNCTIONS = [
     "Kundenservice", "Unternehmenskommunikation", "Marke Nordlicht", "Personal",
@@ -183,33 +162,70 @@ def write_policy(path: Path, policy: dict[str, Any]) -> None:
     path.write_text(yaml.safe_dump(policy, allow_unicode=True, sort_keys=False), "utf-8")
 
 
+def site_config(*, plugin: bool, language: str = "") -> str:
+    """The example's mkdocs.yml for a project folder (``docs/``, ``policy.yml``).
+
+    Not strict, so a finding of a check added later is reported rather than stopping the
+    benchmark. Without the plugin, the theme language and the browser files the plugin adds are
+    set here instead.
+    """
+    text = EXAMPLE_CONFIG.read_text("utf-8")
+    for old, new in (
+        (r"^docs_dir: .*$", "docs_dir: docs"),
+        (r"^strict: true\n", ""),
+        (r"^(\s+policy: ).*$", r"\1policy.yml"),
+    ):
+        text, count = re.subn(old, new, text, count=1, flags=re.M)
+        if not count and "strict" not in old:
+            raise RuntimeError(f"{EXAMPLE_CONFIG} changed: no line matches {old!r}")
+    if plugin:
+        return text
+    from playbook import assets
+
+    text, count = re.subn(r"^  - playbook:\n(?:      .*\n)*", "", text, count=1, flags=re.M)
+    text, count2 = re.subn(r"^(theme:\n)", rf"\1  language: {language}\n", text, flags=re.M)
+    if not count or not count2 or re.search(r"^\s*- playbook", text, re.M):
+        raise RuntimeError(f"{EXAMPLE_CONFIG} changed: cannot take the playbook plugin out")
+    scripts = "".join(f"  - {assets.SITE_FOLDER}/{name}\n" for name in assets.SCRIPTS)
+    styles = "".join(f"  - {assets.SITE_FOLDER}/{name}\n" for name in assets.STYLES)
+    return text + f"extra_javascript:\n{scripts}extra_css:\n{styles}"
+
+
 def plugin_project(folder: Path, policy: dict[str, Any]) -> Path:
-    """A project built by the plugin: mkdocs.yml, policy.yml and an empty docs folder."""
-    (folder / "docs").mkdir(parents=True, exist_ok=True)
+    """A project built by the plugin: mkdocs.yml, policy.yml and the example's docs folder."""
+    if (folder / "docs").exists():
+        shutil.rmtree(folder / "docs")
+    shutil.copytree(EXAMPLE_DOCS, folder / "docs")
     write_policy(folder / "policy.yml", policy)
     config = folder / "mkdocs.yml"
-    config.write_text(MKDOCS_YML.format(language="", plugin=PLUGIN), "utf-8")
+    config.write_text(site_config(plugin=True), "utf-8")
     return config
 
 
 def plain_project(folder: Path, plugin_config: Path) -> Path:
-    """The same pages as plain Markdown, with the navigation the plugin would have built.
+    """The same site as plain Markdown: the pages, the browser files and the navigation the
+    plugin would have added, in an equivalent mkdocs.yml without the plugin.
 
     Uses ``playbook export`` when the CLI has it; until then writes ``generate(...).markdown``
-    and an equivalent mkdocs.yml itself.
+    itself.
     """
+    from playbook import assets
     from playbook.guideline import generate
 
     guideline = generate(plugin_config.parent / "policy.yml")
     docs = folder / "docs"
     if docs.exists():
         shutil.rmtree(docs)
+    shutil.copytree(plugin_config.parent / "docs", docs)
     for path, text in guideline.markdown.items():
         target = docs / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, "utf-8")
-    language = f"  language: {guideline.context.policy.company.language}\n"
-    text = MKDOCS_YML.format(language=language, plugin="")
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, "utf-8")
+    for path, source in assets.site_files().items():
+        (docs / path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, docs / path)
+    text = site_config(plugin=False, language=guideline.context.policy.company.language)
     nav = yaml.safe_dump({"nav": plain_nav(guideline)}, allow_unicode=True, sort_keys=False)
     # One pattern a folder, not one a page: MkDocs matches every file against every pattern.
     # A page listed in `nav` stays in the navigation even if a pattern covers it.
@@ -224,13 +240,15 @@ def plain_project(folder: Path, plugin_config: Path) -> Path:
 
 def plain_nav(guideline: Any) -> list[Any]:
     """The navigation the plugin builds (``PlaybookPlugin._nav``), as mkdocs.yml ``nav``."""
+    from playbook.plugin import _nav_title
+
     t = guideline.renderer.t
     nav: list[Any] = []
     groups: dict[str, list[Any]] = {}
     for spec in guideline.pages:
         if not spec.in_nav:
             continue
-        entry = {spec.title or str(t(spec.title_key)): spec.path}
+        entry = {_nav_title(spec.title) if spec.title else str(t(spec.title_key)): spec.path}
         if spec.group is None:
             nav.append(entry)
             continue
