@@ -1,4 +1,5 @@
-"""Compiled templates are cached on disk between runs, and the cache never shows stale text."""
+"""Templates are compiled once: reused across rebuilds in a session, cached on disk between
+runs, and never stale."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import GERMAN, ROOT
+from conftest import GERMAN, ROOT, write_project
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
 
 RENDER = """
 import sys
@@ -68,3 +71,29 @@ def test_an_empty_cache_dir_switches_the_cache_off(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "fährt hybrid" in result.stdout
     assert not home.exists()
+
+
+def test_rebuilds_in_one_session_reuse_the_environment_and_compiled_templates(
+    tmp_path: Path,
+) -> None:
+    """As in `mkdocs serve`: every rebuild loads the config afresh (a new plugin instance)."""
+    config_file = write_project(tmp_path / "project", GERMAN)
+    policy = tmp_path / "project" / "policy.yml"
+
+    def rebuild() -> tuple[object, object, str]:
+        config = load_config(str(config_file))
+        config.plugins.on_startup(command="serve", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+        guideline = config.plugins["playbook"].guideline
+        template = guideline.renderer.env.get_template("pages/account.md")
+        return guideline.renderer, template, guideline.markdown["accounts/nordlicht_news.md"]
+
+    renderer, template, page = rebuild()
+    policy.write_text(policy.read_text().replace("Katrin Albers", "Karla Albers"))
+    renderer_again, template_again, page_again = rebuild()
+    assert "Karla Albers" in page_again and "Karla Albers" not in page
+    assert renderer_again is renderer
+    assert template_again is template
