@@ -210,6 +210,32 @@ def diff(files: tuple[Path, ...], since: str | None, output_format: str) -> None
 
 
 @main.command()
+@click.argument("target", metavar="DIR", type=click.Path(path_type=Path))
+@_CONFIG
+@click.option("--force", is_flag=True, help="Replace docs/ and mkdocs.yml in a non-empty DIR.")
+@user_errors
+def export(target: Path, config_file: Path, force: bool) -> None:
+    """Write the guideline as plain Markdown and an mkdocs.yml without the plugin into DIR.
+
+    DIR/docs holds the generated pages and the project's own docs files; DIR/mkdocs.yml has
+    the project's theme and extensions and the navigation written out, so `mkdocs build` or
+    `zensical build` builds the same site there, and reviewers can read the Markdown.
+
+    \b
+    Example:
+      playbook export review/ -f mkdocs.yml
+      cd review && zensical build
+    """
+    from playbook.export import export as write_export
+
+    result = write_export(config_file, target, force=force)
+    for option in result.dropped:
+        click.echo(f"{config_file}: {option}: not exported; copy what it names by hand", err=True)
+    click.echo(f"wrote {len(result.pages)} pages to {target / 'docs'} and {target / 'mkdocs.yml'}",
+               err=True)
+
+
+@main.command()
 @click.option(
     "--per-hour", type=click.FloatRange(0, 1_000_000), required=True,
     help="Messages arriving per hour.",

@@ -6,9 +6,11 @@ The MkDocs plugin, ``playbook export`` and the benchmark all call :func:`generat
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from playbook import checks, readiness
 from playbook import context as context_module
@@ -31,6 +33,40 @@ class Guideline:
     renderer: Renderer
     findings: list[Finding] = field(default_factory=list)
     """What the consistency checks found, in file order (the plugin logs them)."""
+
+    def nav(self, other_pages: Iterable[str] = ()) -> list[Any]:
+        """The navigation: generated pages in their planned order and groups, then ``other_pages``.
+
+        In MkDocs' ``nav`` shape (``{title: path}`` and ``{group: [...]}``); the plugin uses it
+        when mkdocs.yml has no nav, ``playbook export`` writes it into the exported mkdocs.yml.
+        """
+        t = self.renderer.t
+        nav: list[Any] = []
+        groups: dict[str, list[Any]] = {}
+        for spec in self.pages:
+            if not spec.in_nav:
+                continue
+            title = nav_title(spec.title) if spec.title else str(t(spec.title_key))
+            entry = {title: spec.path}
+            if spec.group is None:
+                nav.append(entry)
+                continue
+            if spec.group not in groups:
+                groups[spec.group] = []
+                nav.append({str(t(f"nav.group.{spec.group}")): groups[spec.group]})
+            groups[spec.group].append(entry)
+        nav.extend(other_pages)
+        return nav
+
+
+def nav_title(text: str) -> str:
+    """A title from the policy (a handle, a team name) made safe for the navigation.
+
+    Themes print navigation titles as HTML, and Material's ``<title>`` even unescapes them
+    (``striptags``), so escaping alone would let ``&lt;/title&gt;`` through: ``&`` is escaped
+    and angle brackets become look-alike quotation marks that no browser reads as markup.
+    """
+    return text.replace("&", "&amp;").replace("<", "\u2039").replace(">", "\u203a")
 
 
 def renderer_for(language: str, template_dirs: tuple[Path, ...]) -> Renderer:

@@ -168,36 +168,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def _nav(self, files: Files) -> list[Any]:
         """Generated pages in their planned order, grouped; the user's other pages after them."""
         assert self.guideline is not None
-        t = self.guideline.renderer.t
-        nav: list[Any] = []
-        groups: dict[str, list[Any]] = {}
-        generated = set()
-        for spec in self.guideline.pages:
-            generated.add(spec.path)
-            if not spec.in_nav:
-                continue
-            title = _nav_title(spec.title) if spec.title else str(t(spec.title_key))
-            entry = {title: spec.path}
-            if spec.group is None:
-                nav.append(entry)
-                continue
-            if spec.group not in groups:
-                groups[spec.group] = []
-                nav.append({str(t(f"nav.group.{spec.group}")): groups[spec.group]})
-            groups[spec.group].append(entry)
-        nav.extend(
+        generated = {spec.path for spec in self.guideline.pages}
+        return self.guideline.nav(
             f.src_uri
             for f in files.documentation_pages()
             if f.src_uri not in generated and f.inclusion.is_in_nav()
         )
-        return nav
-
-
-def _nav_title(text: str) -> str:
-    """A title from the policy (a handle, a team name) made safe for the navigation.
-
-    Themes print navigation titles as HTML, and Material's ``<title>`` even unescapes them
-    (``striptags``), so escaping alone would let ``&lt;/title&gt;`` through: ``&`` is escaped
-    and angle brackets become look-alike quotation marks that no browser reads as markup.
-    """
-    return text.replace("&", "&amp;").replace("<", "\u2039").replace(">", "\u203a")

@@ -39,7 +39,7 @@ def subprocess_env() -> dict[str, str]:
 
 
 @pytest.mark.parametrize(
-    "command", ["check", "schema", "diff", "build", "serve"]
+    "command", ["check", "schema", "diff", "export", "build", "serve"]
 )
 def test_every_command_has_help_with_an_example(command: str) -> None:
     code, out, _ = run(command, "--help")
@@ -370,3 +370,148 @@ def test_diff_has_a_label_for_every_policy_field(language: str) -> None:
     assert missing == [], f"add labels to templates/i18n/{language}/diff.yml"
     for path in KEYS:
         assert f"diff.item.{path}" in differ.strings
+
+
+# --- export -------------------------------------------------------------------------------
+
+
+def html_pages(site: Path) -> set[str]:
+    return {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
+
+
+@pytest.fixture(scope="module")
+def german_export(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The German example built with the plugin, and exported; (plugin site, export folder)."""
+    base = tmp_path_factory.mktemp("german")
+    site = base / "plugin-site"
+    code, _, _ = run("build", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site))
+    assert code == 0
+    target = base / "export"
+    code, _, err = run("export", str(target), "-f", str(ROOT / "mkdocs.yml"))
+    assert code == 0, err
+    return site, target
+
+
+def test_export_writes_the_generated_markdown_and_the_projects_files(
+    german_export: tuple[Path, Path],
+) -> None:
+    _, target = german_export
+    from playbook.guideline import generate
+
+    guideline = generate(GERMAN)
+    for spec in guideline.pages:
+        assert (target / "docs" / spec.path).read_text(encoding="utf-8") == (
+            guideline.markdown[spec.path]
+        )
+    assert (target / "docs" / "assets" / "logo.svg").read_bytes() == (
+        ROOT / "content" / "docs" / "assets" / "logo.svg"
+    ).read_bytes()
+    config = (target / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "playbook" not in config.split("plugins:", 1)[1].split("markdown_extensions:")[0]
+    assert "- Start: index.md\n" in config
+    assert "  - '@nordlicht_hilft': accounts/nordlicht_hilft.md\n" in config
+
+
+def test_exported_folder_builds_strict_with_mkdocs_to_the_same_site(
+    german_export: tuple[Path, Path],
+) -> None:
+    plugin_site, target = german_export
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(target / "mkdocs.yml")],
+        capture_output=True, text=True, env=subprocess_env(), timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    site = target / "site"
+    assert html_pages(site) == html_pages(plugin_site)
+    for page in sorted(html_pages(site) - {"404.html"}):
+        assert page_text(site, page) == page_text(plugin_site, page), page
+
+
+def test_exported_folder_builds_with_zensical(german_export: tuple[Path, Path]) -> None:
+    plugin_site, target = german_export
+    copy = target.parent / "zensical"
+    shutil.copytree(target, copy, ignore=shutil.ignore_patterns("site"))
+    done = subprocess.run(
+        [sys.executable, "-m", "zensical", "build", "-f", str(copy / "mkdocs.yml")],
+        capture_output=True, text=True, env=subprocess_env(), cwd=copy, timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    site = copy / "site"
+    pages = {p for p in html_pages(site) if p.endswith("index.html")}
+    assert pages == {p for p in html_pages(plugin_site) if p.endswith("index.html")}
+    service = page_text(site, "service/index.html")
+    assert "Reaktionsziele" in service
+    assert "30 Min." in service
+    assert "@nordlicht_hilft" in page_text(site, "accounts/index.html")
+
+
+def test_export_keeps_hand_written_pages_and_lists_own_pages(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(SMALL_FIRM, project)
+    (project / "docs" / "strategy.md").write_text("# Our own strategy page\n", encoding="utf-8")
+    target = tmp_path / "out"
+    code, _, err = run("export", str(target), "-f", str(project / "mkdocs.yml"))
+    assert code == 0
+    assert err == f"wrote 7 pages to {target / 'docs'} and {target / 'mkdocs.yml'}\n"
+    assert (target / "docs" / "strategy.md").read_text() == "# Our own strategy page\n"
+    assert (target / "docs" / "contact.md").is_file()
+    config = (target / "mkdocs.yml").read_text(encoding="utf-8")
+    assert config.endswith("- Readiness: readiness.md\n- Changes: changes.md\n- contact.md\n")
+    assert not (target / "docs" / "policy.yml").exists()
+
+
+def test_export_refuses_a_non_empty_folder_without_force(tmp_path: Path) -> None:
+    target = tmp_path / "out"
+    (target / "docs" / "accounts").mkdir(parents=True)
+    stale = target / "docs" / "accounts" / "gone.md"
+    stale.write_text("stale", encoding="utf-8")
+    (target / "notes.txt").write_text("mine", encoding="utf-8")
+    config = str(SMALL_FIRM / "mkdocs.yml")
+    code, _, err = run("export", str(target), "-f", config)
+    assert code == 1
+    assert err == f"{target}: not empty; use --force to replace its docs/ and mkdocs.yml\n"
+    assert stale.exists()
+    code, _, _ = run("export", str(target), "-f", config, "--force")
+    assert code == 0
+    assert not stale.exists()
+    assert (target / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert (target / "docs" / "accounts" / "harbourlanebikes.md").is_file()
+
+
+def test_export_of_a_broken_policy_writes_nothing(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(SMALL_FIRM, project)
+    edited(project / "policy.yml", project, ("  country: GB\n", "  country: Britain\n"))
+    target = tmp_path / "out"
+    code, _, err = run("export", str(target), "-f", str(project / "mkdocs.yml"))
+    assert code == 1
+    assert err.startswith(f"{project / 'policy.yml'}:")
+    assert "company.country" in err
+    assert not target.exists()
+
+
+def test_export_refuses_to_write_into_the_project(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(SMALL_FIRM, project)
+    code, _, err = run("export", str(project), "-f", str(project / "mkdocs.yml"), "--force")
+    assert code == 1
+    assert err == f"{project}: holds the project itself; export into a folder of its own\n"
+    assert (project / "docs" / "contact.md").is_file()
+
+
+def test_export_carries_tags_and_needs_the_plugin(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(SMALL_FIRM, project)
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    tagged = text.replace("site_name: Harbour", "site_name: !ENV [SITE, Harbour]\nx: Harbour")
+    config.write_text(tagged, encoding="utf-8")
+    code, _, _ = run("export", str(tmp_path / "out"), "-f", str(config))
+    assert code == 0
+    exported = (tmp_path / "out" / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "site_name: !ENV\n- SITE\n- Harbour\n" in exported
+    config.write_text(text.replace("  - playbook:\n      policy: policy.yml\n", ""),
+                      encoding="utf-8")
+    code, _, err = run("export", str(tmp_path / "out2"), "-f", str(config))
+    assert code == 1
+    assert err == f"{config}: plugins: the playbook plugin is not configured\n"
