@@ -1,8 +1,11 @@
 """``playbook export``: the guideline as a plain MkDocs project, without the playbook plugin.
 
 The folder holds ``docs/`` (the generated Markdown pages, then the company's own docs files,
-which win at the same path as they do in the plugin) and an ``mkdocs.yml`` with the project's
-theme and Markdown extensions, an explicit nav from the page plan, and no playbook plugin. So
+which win at the same path as they do in the plugin, and the browser files the plugin would
+add: self-hosted Mermaid, checklist script and styles) and an ``mkdocs.yml`` with the
+project's theme and Markdown extensions, an explicit nav from the page plan, those scripts and
+styles, and no playbook plugin. What the plugin does to finished HTML (labelling checklist
+boxes for the checklist script) needs the plugin, so exported checklists stay plain lists. So
 the guideline can be reviewed as Markdown, kept in another repository, or built by another
 site generator that reads mkdocs.yml (Zensical, Material for MkDocs' successor).
 
@@ -19,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from playbook import assets
 from playbook.errors import PlaybookError
 from playbook.guideline import Guideline, generate
 from playbook.pages import SECTIONS
@@ -194,6 +198,10 @@ def export(config_file: Path, target: Path, *, force: bool = False) -> Exported:
         out.write_text(guideline.markdown[spec.path], encoding="utf-8")
     if project.docs_dir.is_dir():
         _copy_docs(project.docs_dir, docs, skip)
+    for path, source in assets.site_files().items():
+        if not (docs / path).exists():
+            (docs / path).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, docs / path)
     if "custom_dir" in config.get("theme", {}):
         source = project.root / str(project.config["theme"]["custom_dir"])
         shutil.copytree(source, target / config["theme"]["custom_dir"], dirs_exist_ok=True)
@@ -231,6 +239,16 @@ def _exported_config(project: Project, guideline: Guideline, own: list[str]) -> 
     config["docs_dir"] = DOCS
     config["site_dir"] = "site"
     config["plugins"] = _without_plugin(config.get("plugins"))
+    scripts = list(config.get("extra_javascript") or [])
+    styles = list(config.get("extra_css") or [])
+    config["extra_javascript"] = scripts + [
+        f"{assets.SITE_FOLDER}/{name}" for name in assets.SCRIPTS
+        if f"{assets.SITE_FOLDER}/{name}" not in scripts
+    ]
+    config["extra_css"] = styles + [
+        f"{assets.SITE_FOLDER}/{name}" for name in assets.STYLES
+        if f"{assets.SITE_FOLDER}/{name}" not in styles
+    ]
     if not config.get("nav"):
         config["nav"] = guideline.nav(own)
     theme = config.get("theme")
@@ -239,6 +257,8 @@ def _exported_config(project: Project, guideline: Guideline, own: list[str]) -> 
     if isinstance(theme, dict):
         theme = dict(theme)
         theme["language"] = guideline.context.policy.company.language
+        if project.options.get("offline", True) and assets.font_is_remote(theme.get("font")):
+            theme["font"] = False
         if "custom_dir" in theme:
             theme["custom_dir"] = "overrides"
         config["theme"] = theme
