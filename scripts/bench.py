@@ -8,8 +8,9 @@ example (``content/policy.yml``) and measures, ``--runs`` times each:
    first build of a session does.
 2. ``plugin``: a full ``mkdocs build`` with the playbook plugin, in a fresh process (cold, as a
    user runs it).
-3. ``plain``: a full ``mkdocs build`` of the same pages written out as plain Markdown, with an
-   equivalent mkdocs.yml and explicit nav, without the plugin: the floor we cannot go below.
+3. ``plain``: a full ``mkdocs build`` of the same site exported by ``playbook export`` (plain
+   Markdown, the plugin's browser files, an mkdocs.yml with the nav written out and no
+   plugin): the floor we cannot go below.
 4. ``check``: ``playbook check`` in a fresh process (load + validate + consistency checks).
 5. peak memory (maximum resident set size) of 2 and 3.
 
@@ -162,12 +163,11 @@ def write_policy(path: Path, policy: dict[str, Any]) -> None:
     path.write_text(yaml.safe_dump(policy, allow_unicode=True, sort_keys=False), "utf-8")
 
 
-def site_config(*, plugin: bool, language: str = "") -> str:
+def site_config() -> str:
     """The example's mkdocs.yml for a project folder (``docs/``, ``policy.yml``).
 
     Not strict, so a finding of a check added later is reported rather than stopping the
-    benchmark. Without the plugin, the theme language and the browser files the plugin adds are
-    set here instead.
+    benchmark.
     """
     text = EXAMPLE_CONFIG.read_text("utf-8")
     for old, new in (
@@ -178,17 +178,7 @@ def site_config(*, plugin: bool, language: str = "") -> str:
         text, count = re.subn(old, new, text, count=1, flags=re.M)
         if not count and "strict" not in old:
             raise RuntimeError(f"{EXAMPLE_CONFIG} changed: no line matches {old!r}")
-    if plugin:
-        return text
-    from playbook import assets
-
-    text, count = re.subn(r"^  - playbook:\n(?:      .*\n)*", "", text, count=1, flags=re.M)
-    text, count2 = re.subn(r"^(theme:\n)", rf"\1  language: {language}\n", text, flags=re.M)
-    if not count or not count2 or re.search(r"^\s*- playbook", text, re.M):
-        raise RuntimeError(f"{EXAMPLE_CONFIG} changed: cannot take the playbook plugin out")
-    scripts = "".join(f"  - {assets.SITE_FOLDER}/{name}\n" for name in assets.SCRIPTS)
-    styles = "".join(f"  - {assets.SITE_FOLDER}/{name}\n" for name in assets.STYLES)
-    return text + f"extra_javascript:\n{scripts}extra_css:\n{styles}"
+    return text
 
 
 def plugin_project(folder: Path, policy: dict[str, Any]) -> Path:
@@ -198,65 +188,18 @@ def plugin_project(folder: Path, policy: dict[str, Any]) -> Path:
     shutil.copytree(EXAMPLE_DOCS, folder / "docs")
     write_policy(folder / "policy.yml", policy)
     config = folder / "mkdocs.yml"
-    config.write_text(site_config(plugin=True), "utf-8")
+    config.write_text(site_config(), "utf-8")
     return config
 
 
 def plain_project(folder: Path, plugin_config: Path) -> Path:
-    """The same site as plain Markdown: the pages, the browser files and the navigation the
-    plugin would have added, in an equivalent mkdocs.yml without the plugin.
-
-    Uses ``playbook export`` when the CLI has it; until then writes ``generate(...).markdown``
-    itself.
-    """
-    from playbook import assets
-    from playbook.guideline import generate
-
-    guideline = generate(plugin_config.parent / "policy.yml")
-    docs = folder / "docs"
-    if docs.exists():
-        shutil.rmtree(docs)
-    shutil.copytree(plugin_config.parent / "docs", docs)
-    for path, text in guideline.markdown.items():
-        target = docs / path
-        if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, "utf-8")
-    for path, source in assets.site_files().items():
-        (docs / path).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, docs / path)
-    text = site_config(plugin=False, language=guideline.context.policy.company.language)
-    nav = yaml.safe_dump({"nav": plain_nav(guideline)}, allow_unicode=True, sort_keys=False)
-    # One pattern a folder, not one a page: MkDocs matches every file against every pattern.
-    # A page listed in `nav` stays in the navigation even if a pattern covers it.
-    hidden = sorted({f"/{Path(s.path).parent.as_posix()}/*.md".replace("/./", "/")
-                     for s in guideline.pages if not s.in_nav})
-    if hidden:
-        text += "not_in_nav: |\n" + "".join(f"  {p}\n" for p in hidden)
-    config = folder / "mkdocs.yml"
-    config.write_text(text + nav, "utf-8")
-    return config
-
-
-def plain_nav(guideline: Any) -> list[Any]:
-    """The navigation the plugin builds (``PlaybookPlugin._nav``), as mkdocs.yml ``nav``."""
-    from playbook.plugin import _nav_title
-
-    t = guideline.renderer.t
-    nav: list[Any] = []
-    groups: dict[str, list[Any]] = {}
-    for spec in guideline.pages:
-        if not spec.in_nav:
-            continue
-        entry = {_nav_title(spec.title) if spec.title else str(t(spec.title_key)): spec.path}
-        if spec.group is None:
-            nav.append(entry)
-            continue
-        if spec.group not in groups:
-            groups[spec.group] = []
-            nav.append({str(t(f"nav.group.{spec.group}")): groups[spec.group]})
-        groups[spec.group].append(entry)
-    return nav
+    """The same site as plain Markdown without the plugin, written by ``playbook export``."""
+    subprocess.run(
+        [sys.executable, "-m", "playbook.cli", "export", str(folder), "-f", str(plugin_config),
+         "--force"],
+        check=True, env=environment(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    return folder / "mkdocs.yml"
 
 
 @dataclass
