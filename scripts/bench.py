@@ -446,11 +446,13 @@ def bench_size(accounts: int, runs: int, workdir: Path, serve: bool, log: Callab
         # something (exit 1), which is no reason to stop measuring: only stderr means trouble.
         if run(check, plugin_config.parent, samples["check"], ok=(0, 1)).strip():
             raise RuntimeError(f"playbook check could not read {plugin_config.parent}")
-    html_mb = sum(f.stat().st_size for f in (folder / "plugin" / "site").rglob("*.html")) / 1e6
+    site = folder / "plugin" / "site"
+    html_mb = sum(f.stat().st_size for f in site.rglob("*.html")) / 1e6
     result: dict[str, Any] = {
         "accounts": accounts,
         "pages": pages,
         "html_mb": round(html_mb, 1),
+        "account_page_kb": round(findable(site, accounts) / 1000, 1),
         "plugin_warnings": warnings,
         **{name: {"seconds": s.seconds, "cpu": s.cpu, "mib": s.mib}
            for name, s in samples.items()},
@@ -463,12 +465,33 @@ def bench_size(accounts: int, runs: int, workdir: Path, serve: bool, log: Callab
     return result
 
 
+def findable(site: Path, accounts: int) -> int:
+    """Check that every account page is in the search index and linked from the directory.
+
+    Above ``ACCOUNTS_IN_NAV`` accounts their pages are not in the navigation, so these two are
+    how readers find them. Returns the size of an account page in bytes, which must not grow
+    with the number of accounts (it would if every page carried every account in its nav).
+    """
+    index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
+    account_page = re.compile(r"^accounts/(?!index\b)[^/#]+/$")
+    searchable = {d["location"] for d in index["docs"] if account_page.match(d["location"])}
+    directory = (site / "accounts" / "index.html").read_text("utf-8")
+    linked = set(re.findall(r'href="(?:\./)?([^"#/]+)/"', directory))
+    if len(searchable) != accounts or not {p.split("/")[1] for p in searchable} <= linked:
+        raise AssertionError(
+            f"{len(searchable)} of {accounts} account pages in the search index; "
+            f"{len(linked & {p.split('/')[1] for p in searchable})} linked from the directory"
+        )
+    first = sorted(searchable)[0]
+    return (site / first / "index.html").stat().st_size
+
+
 def table(results: list[dict[str, Any]], markdown: bool = False) -> str:
     """The results as a table (plain text or Markdown)."""
     served = any("serve" in r for r in results)
     header = ["accounts", "pages", "generate", "plugin build", "plain build", "ratio",
               "ratio (CPU)", "check", *(["serve rebuild"] if served else []),
-              "peak MiB plugin / plain", "ms per account"]
+              "peak MiB plugin / plain", "ms per account", "KB per account page"]
     rows = []
     for r in results:
         s = {k: as_sample(r[k]) for k in ("generate", "plugin", "plain", "check")}
@@ -480,6 +503,7 @@ def table(results: list[dict[str, Any]], markdown: bool = False) -> str:
             cell(s["check"]),
             f"{s['plugin'].peak():.0f} / {s['plain'].peak():.0f}",
             f"{s['plugin'].median() / r['accounts'] * 1000:.0f}",
+            f"{r['account_page_kb']:.1f}",
         ]
         if served:
             row.insert(8, cell(as_sample(r["serve"])) if "serve" in r else "–")
