@@ -31,11 +31,19 @@ from playbook.loader import read_document
 from playbook.model import WEEKDAYS, OpeningHours
 from playbook.resources import shipped
 
-_LINK_DEST = re.compile(r"(\]\(\s*)(&lt;)?([^)\s]*)")
-_REF_DEF = re.compile(r"^(\s{0,3}\[[^\]\n]+\]:\s*)(\S+)", re.MULTILINE)
+# A link's destination up to the first ')': it may hold tabs and newlines, which browsers drop
+# from a URL, so "java<TAB>script:" is still a script.
+_LINK_DEST = re.compile(r"(\]\(\s*)([^)]*)")
+# "[label]:" anywhere, not only at a line's start: inside a list item or a quote it still
+# defines a reference that "[text][label]" elsewhere turns into a link.
+_REF_LABEL = re.compile(r"\[([^\[\]]*)\]:")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 _SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
+# Control characters have no place in text, and Python-Markdown uses \x02 and \x03 to mark
+# stashed raw HTML: text holding them could recall a stash entry.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_TRAILING_BACKSLASHES = re.compile(r"\\+$")
 
 
 class ArtefactError(TypeError):
@@ -43,28 +51,39 @@ class ArtefactError(TypeError):
 
 
 def _safe_destination(dest: str) -> str:
-    scheme = _SCHEME.match(_INVISIBLE.sub("", dest).lower().replace("&amp;", "&"))
+    squeezed = _INVISIBLE.sub("", dest).lower().replace("&amp;", "&").removeprefix("&lt;")
+    scheme = _SCHEME.match(squeezed)
     if scheme and scheme.group(1) not in _SAFE_SCHEMES:
         return "#"
-    if "&#" in dest or "&amp;#" in dest:
+    if "&#" in squeezed:
         return "#"
     return dest
 
 
 @lru_cache(maxsize=16384)
 def safe_markdown(text: str) -> Markup:
-    """Policy text as Markdown that cannot carry markup, scripts or foreign requests.
+    r"""Policy text as Markdown that cannot carry markup, scripts or foreign requests.
+
+    Kept: emphasis, lists, headings and links to http(s), mailto and tel addresses. Defused:
+    raw HTML and entities (escaped), attribute lists and template syntax (braces become
+    entities), images (``!\[``), code fences (where Mermaid and other fenced formats live),
+    reference definitions, and links to any other scheme (``#``). ``</`` gets an invisible
+    word joiner, so text that a theme unescapes (Material's ``<title>`` does) cannot close a
+    tag. Snippet markers (``--8<--``) lose their ``<``.
 
     Cached: a large policy repeats the same network names, divisions, owners and hours on
     hundreds of pages, and the result depends on the text alone.
     """
+    text = _CONTROL.sub("", text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace("&lt;/", "&lt;\u2060/")
     text = text.replace("{", "&#123;").replace("}", "&#125;")
-    text = text.replace("![", "\\![").replace("```", "\\`\\`\\`").replace("~~~", "\\~\\~\\~")
-    text = _LINK_DEST.sub(
-        lambda m: m.group(1) + (m.group(2) or "") + _safe_destination(m.group(3)), text
+    text = _REF_LABEL.sub(r"\\[\1]:", text)
+    text = text.replace("![", "!\\[").replace("```", "\\`\\`\\`").replace("~~~", "\\~\\~\\~")
+    text = _LINK_DEST.sub(lambda m: m.group(1) + _safe_destination(m.group(2)), text)
+    text = _TRAILING_BACKSLASHES.sub(
+        lambda m: m.group() + "\\" if len(m.group()) % 2 else m.group(), text
     )
-    text = _REF_DEF.sub(lambda m: m.group(1) + _safe_destination(m.group(2)), text)
     return Markup(text)
 
 

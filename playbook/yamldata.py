@@ -174,6 +174,9 @@ _HINTS: tuple[tuple[str, str], ...] = (
 )
 # Problems that libyaml reports where it gave up, but that began where a bracket was opened.
 _AT_CONTEXT = ("could not find expected ':'", "did not find expected ',' or")
+# What double-quoted escapes ("\e", "\x00") can still produce: text never needs it, and a
+# terminal that prints a message naming the value would obey it.
+_ESCAPED_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _KEY_LINE = re.compile(r"^\s*(?:-\s+)?[\w.-]+:(?:\s|$)")
 _NON_PRINTABLE = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
@@ -331,6 +334,14 @@ def read(text: str) -> Document:
                     raise _tag_problem(event, child_path())
                 if event.style in ("'", '"'):
                     quoted = (event, child_path())
+                    escaped = _ESCAPED_CONTROL.search(event.value)
+                    if escaped:
+                        raise YamlProblem(
+                            f"the control character U+{ord(escaped.group()):04X} (written as an "
+                            "escape in quotes) is not allowed in a policy; delete it",
+                            *_mark(event),
+                            child_path(),
+                        )
                 try:
                     value = _scalar(event)
                 except YamlProblem as problem:

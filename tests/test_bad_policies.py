@@ -59,9 +59,8 @@ def test_every_message_names_a_field_unless_the_whole_file_is_wrong() -> None:
 
 
 def test_the_message_never_replays_control_characters() -> None:
-    text = expected(CORPUS / "key-with-terminal-escape.yml")
-    assert "\x1b" not in text and "\\x1b[2J" in text
-    assert "\x1b" not in message_for(CORPUS / "control-character.yml")
+    for name in ("key-with-terminal-escape", "control-character"):
+        assert "\x1b" not in message_for(CORPUS / f"{name}.yml")
 
 
 def _mkdocs_build(policy: Path, project: Path) -> tuple[Path, subprocess.CompletedProcess[str]]:
