@@ -117,9 +117,9 @@ class Inspector(HTMLParser):
                 _scheme(value) is not None or value.lstrip().startswith("//")
             ):
                 self.findings.append(f"<{tag} {name}={value!r}> loads from elsewhere")
-            if MARK in value and not (
-                (tag == "a" and name in {"href", "title", "id"}) or name == "id"
-            ):
+            # Policy text in a label or title attribute is text; in a style or in what an
+            # element loads, it is code.
+            if MARK in value and (name == "style" or (name in _URL_ATTRIBUTES and tag != "a")):
                 self.findings.append(f"<{tag} {name}={value!r}> carries policy text")
         if tag in ("title", "script", "style", "textarea"):
             self._raw = tag
