@@ -1,8 +1,19 @@
 """The MkDocs plugin: a thin adapter from MkDocs events to :mod:`playbook.guideline`.
 
 Pages are virtual files (nothing is written into ``docs_dir``); a hand-written page at the same
-path wins. Everything is rendered in ``on_config``, before MkDocs touches the site folder, so a
-broken policy or template stops the build without leaving a half-written site.
+path wins. Everything is rendered in ``on_config``, before MkDocs touches the site folder.
+
+A broken policy or template is a user error, handled by command:
+
+- ``mkdocs build`` (and ``gh-deploy``) fails with the message and exit code 1. MkDocs would
+  clean the site folder only after ``on_config``, so the previous site would stay and look
+  current; the plugin empties the folder first, as MkDocs itself does at the start of every
+  build that is not ``--dirty``. A failed build leaves an empty site folder, never a stale or
+  half-written one.
+- ``mkdocs serve`` keeps running: it prints the message and serves a page stating it, at the
+  start page and at every page the last good build had, so the open browser tab reloads into
+  the explanation and back into the guideline on the next good save. MkDocs keeps a plugin
+  that defines ``on_startup`` across rebuilds, which is how the last good pages are known.
 """
 
 from __future__ import annotations
@@ -17,10 +28,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import CountHandler, clean_directory
 
 from playbook import assets, tasklists
 from playbook.errors import PlaybookError
-from playbook.guideline import Guideline, generate
+from playbook.guideline import Guideline, generate, renderer_for
+from playbook.loader import read_document
 from playbook.pages import SECTIONS
 from playbook.resources import shipped
 
@@ -50,6 +63,15 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.guideline: Guideline | None = None
         self.user_nav: Any = None
         self.foreign: dict[str, list[str]] = {}
+        self.command: str | None = None
+        self.dirty = False
+        self.error_page: str | None = None
+        self.last_paths: list[str] = []
+        self.last_language = "en"
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Remember the command; defining this hook keeps the plugin across rebuilds."""
+        self.command, self.dirty = command, dirty
 
     @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -62,10 +84,33 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 sections=tuple(self.config.sections),
             )
         except PlaybookError as error:
-            raise PluginError(str(error)) from None
+            if self.command != "serve":
+                if self.command is not None and not self.dirty:
+                    clean_directory(config.site_dir)
+                raise PluginError(str(error)) from None
+            return self._serve_error(error, config)
+        self.error_page = None
+        self.last_paths = [spec.path for spec in self.guideline.pages]
+        self.last_language = self.guideline.context.policy.company.language
         for finding in self.guideline.findings:
             (log.info if finding.severity == "advice" else log.warning)("%s", finding)
         config.theme["language"] = self.guideline.context.policy.company.language
+        self.user_nav = config.nav
+        self._add_browser_files(config)
+        if self.config.offline:
+            self._keep_offline(config)
+        return config
+
+    def _serve_error(self, error: PlaybookError, config: MkDocsConfig) -> MkDocsConfig:
+        """Report the error in the terminal and make it the site, instead of stopping serve."""
+        self.guideline = None
+        lines = str(error).splitlines()
+        for line in lines:
+            _report(logging.ERROR, line)
+        language = _language_of(Path(self.config.policy)) or self.last_language
+        renderer = renderer_for(language, self._template_dirs())
+        self.error_page = renderer.render("pages/error.md", {"lines": lines})
+        config.theme["language"] = language
         self.user_nav = config.nav
         self._add_browser_files(config)
         if self.config.offline:
@@ -106,11 +151,13 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Add the generated pages, unless a hand-written page already sits at that path."""
-        assert self.guideline is not None
         policy = Path(self.config.policy).resolve()
         for file in list(files):
             if file.abs_src_path and Path(file.abs_src_path).resolve() == policy:
                 files.remove(file)
+        if self.error_page is not None:
+            return self._error_files(files, config)
+        assert self.guideline is not None
         for spec in self.guideline.pages:
             if files.get_file_from_path(spec.path) is not None:
                 log.debug("playbook: %s is written by hand; not generated", spec.path)
@@ -129,9 +176,43 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 files.append(File.generated(config, path, abs_src_path=str(source)))
         return files
 
+    def _error_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """The error page at the start page and wherever the last good build had a page."""
+        assert self.error_page is not None
+        for path in dict.fromkeys(["index.md", *self.last_paths]):
+            if files.get_file_from_path(path) is None:
+                inclusion = (
+                    InclusionLevel.UNDEFINED if path == "index.md" else InclusionLevel.NOT_IN_NAV
+                )
+                files.append(
+                    File.generated(config, path, content=self.error_page, inclusion=inclusion)
+                )
+        if self.user_nav is None:
+            config.nav = [
+                f.src_uri
+                for f in files.documentation_pages()
+                if f.src_uri == "index.md" or (f.generated_by is None and f.inclusion.is_in_nav())
+            ]
+        for path, source in assets.site_files().items():
+            if files.get_file_from_path(path) is None:
+                files.append(File.generated(config, path, abs_src_path=str(source)))
+        return files
+
     def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
-        """Label task-list checkboxes and hand the checklist script its wording."""
-        assert self.guideline is not None
+        """Label task-list checkboxes and hand the checklist script its wording.
+
+        A generated page's title also becomes its ``meta.title``: Material prints
+        ``page.title`` through ``striptags`` in ``<title>``, which unescapes it, so a title
+        taken from a heading with ``&lt;/title&gt;`` in it would close the tag; ``meta.title``
+        is printed as it is.
+        """
+        if (
+            page.file.generated_by is not None and not page.is_homepage
+            and "title" not in page.meta and page.title
+        ):
+            page.meta["title"] = page.title
+        if self.guideline is None:
+            return html
         t = self.guideline.renderer.t
         return tasklists.mark_checklists(
             html, page_key=page.url, progress=str(t("tasklist.progress")),
@@ -174,3 +255,26 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             for f in files.documentation_pages()
             if f.src_uri not in generated and f.inclusion.is_in_nav()
         )
+
+
+def _report(level: int, message: str) -> None:
+    """Log through MkDocs' handlers, but not its strict-mode counter.
+
+    During ``serve`` a policy error is shown on the site; counted, it would make a ``strict``
+    rebuild abort, and MkDocs would then leave the browser on the old page ("the server will
+    appear stuck").
+    """
+    record = log.makeRecord(log.name, level, __file__, 0, message, (), None)
+    for handler in logging.getLogger("mkdocs").handlers:
+        if not isinstance(handler, CountHandler) and level >= handler.level:
+            handler.handle(record)
+
+
+def _language_of(policy: Path) -> str | None:
+    """The policy's language if the file can at least be read, for the error page's wording."""
+    try:
+        data = read_document(policy).data
+        language = data["company"]["language"]
+    except (PlaybookError, KeyError, TypeError):
+        return None
+    return language if language in ("de", "en") else None

@@ -76,7 +76,6 @@ def safe_markdown(text: str) -> Markup:
     """
     text = _CONTROL.sub("", text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = text.replace("&lt;/", "&lt;\u2060/")
     text = text.replace("{", "&#123;").replace("}", "&#125;")
     text = _REF_LABEL.sub(r"\\[\1]:", text)
     text = text.replace("![", "!\\[").replace("```", "\\`\\`\\`").replace("~~~", "\\~\\~\\~")

@@ -23,9 +23,9 @@ import pytest
 from conftest import ENGLISH, GERMAN, MKDOCS_YML, load_yaml, mkdocs_build, write_project
 from pydantic import ValidationError
 
+from playbook.guideline import nav_title
 from playbook.library import load_library
 from playbook.model import Policy, reference_problems
-from playbook.plugin import _nav_title
 from playbook.render import mermaid_label, safe_markdown
 
 MARK = "PWN"
@@ -290,7 +290,7 @@ def test_a_mermaid_label_stays_inside_its_quotes(attack: str) -> None:
 
 @pytest.mark.parametrize("attack", [a.format(n=7) for a in ATTACKS])
 def test_a_navigation_title_is_shown_as_written_and_closes_no_tag(attack: str) -> None:
-    title = _nav_title(attack)
+    title = nav_title(attack)
     assert inspect(title, "nav").tags == set()
     # Material's <title> runs the title through striptags, which unescapes it once more.
     from markupsafe import Markup
@@ -303,3 +303,19 @@ def test_safe_markdown_keeps_ordinary_prose() -> None:
     assert str(safe_markdown(text)) == (
         "Wir *antworten* **schnell**: siehe [FAQ](https://example.org/faq) &amp; &lt;Kontakt&gt;."
     )
+
+
+def test_a_page_outside_the_navigation_cannot_close_its_title(tmp_path: Path) -> None:
+    """Beyond 15 accounts, account pages leave the navigation and take their title from the
+    heading; Material unescapes that title inside ``<title>``."""
+    data = load_yaml(ENGLISH)
+    account = data["accounts"][0]
+    data["accounts"] = [dict(account, handle=f"@shop{i}") for i in range(16)]
+    data["accounts"][3]["handle"] = "</title><script>alert('PWN1')</script> & co"
+    lenient = MKDOCS_YML.replace("strict: true", "strict: false")
+    site = mkdocs_build(write_project(tmp_path / "p", data, mkdocs_yml=lenient))
+    (page,) = site.glob("accounts/title-script-*/index.html")
+    source = page.read_text(encoding="utf-8")
+    assert inspect(source, str(page)).findings == []
+    title = source[source.index("<title>") + 7 : source.index("</title>")]
+    assert html.unescape(title) == "</title><script>alert('PWN1')</script> & co - Test guideline"
