@@ -23,11 +23,25 @@ _TRANSLITERATE = str.maketrans(
 )
 
 
+MAX_SLUG = 60
+"""Characters of a page name: a 300-character handle would exceed the file system's limit."""
+_RESERVED = {"index", "readme", "con", "prn", "aux", "nul"} | {
+    f"{device}{n}" for device in ("com", "lpt") for n in range(10)
+}
+"""Names that would replace a section's own page (``accounts/index.md``) or that Windows
+refuses as file names."""
+
+
 def slugify(text: str) -> str:
-    """A safe, stable file name: no slashes, dots, spaces or emoji, never empty."""
+    """A safe, stable file name: ASCII letters, digits, ``-`` and ``_``; may be empty.
+
+    No slashes, dots or spaces survive, so ``../`` cannot leave the folder and a leading dot
+    cannot hide the page; umlauts are transliterated, emoji dropped.
+    """
     text = unicodedata.normalize("NFKD", text.translate(_TRANSLITERATE))
     text = text.encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9_]+", "-", text).strip("-_")
+    slug = re.sub(r"[^a-z0-9_]+", "-", text).strip("-_")
+    return slug[:MAX_SLUG].rstrip("-_")
 
 
 @dataclass(frozen=True)
@@ -91,14 +105,24 @@ class Context:
         }
 
 
-def _unique_slugs(handles: list[str]) -> list[str]:
-    seen: dict[str, int] = {}
+def _unique_slugs(names: list[str], fallback: str = "account") -> list[str]:
+    """One distinct page name per name, in order: a clash gets ``-2``, ``-3``...
+
+    Checked against every name given out, not only against the base name, so ``@shop``,
+    ``shop`` and ``@shop-2`` cannot end up writing the same page.
+    """
+    used: set[str] = set()
     slugs = []
-    for handle in handles:
-        base = slugify(handle) or "account"
-        count = seen.get(base, 0)
-        seen[base] = count + 1
-        slugs.append(base if count == 0 else f"{base}-{count + 1}")
+    for name in names:
+        base = slugify(name) or fallback
+        if base in _RESERVED:
+            base = f"{base}-{fallback}"
+        slug, count = base, 1
+        while slug in used:
+            count += 1
+            slug = f"{base}-{count}"
+        used.add(slug)
+        slugs.append(slug)
     return slugs
 
 

@@ -65,7 +65,7 @@ def _service(ctx: Context) -> Iterator[PageSpec]:
 
 
 def _staffing(ctx: Context) -> Iterator[PageSpec]:
-    slugs = _unique_slugs([week.team.team for week in ctx.staffing])
+    slugs = _unique_slugs([week.team.team for week in ctx.staffing], fallback="team")
     for week, slug in zip(ctx.staffing, slugs, strict=True):
         yield PageSpec(
             f"staffing/{slug}.md",
