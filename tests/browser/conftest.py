@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import ENGLISH, ROOT, write_project
+from conftest import ENGLISH, GERMAN, ROOT, load_yaml, write_project
 
 CHROMIUM = Path(os.environ.get("PLAYBOOK_CHROMIUM", "/usr/bin/chromium"))
 FLAGS = [
@@ -99,6 +99,7 @@ SITES = {
     "en": lambda folder: ROOT / "content" / "small-firm" / "mkdocs.yml",
     "demo": _demo_config,
 }
+POLICIES = {"de": GERMAN, "en": ENGLISH, "demo": ENGLISH}
 
 
 def chromium_missing() -> str | None:
@@ -142,6 +143,7 @@ class Site:
     root: Path
     url: str
     language: str
+    """The policy's language (company.language)."""
 
     @property
     def host(self) -> str:
@@ -186,7 +188,7 @@ def site(
     build(config, root, **({"site_url": url} if request.param == "demo" else {}))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    language = "de" if 'lang="de"' in (root / "index.html").read_text(encoding="utf-8") else "en"
+    language = load_yaml(POLICIES[request.param])["company"]["language"]
     try:
         yield Site(request.param, root, url, language)
     finally:

@@ -51,6 +51,16 @@ def test_every_page_runs_without_script_errors(survey: dict[str, Visit]) -> None
     assert not errors, report(errors)
 
 
+def test_every_page_declares_the_policy_language(site: Site) -> None:
+    wrong = {
+        page: match.group(1) if (match := re.search(r'<html[^>]*\blang="([^"]*)"', html)) else None
+        for page in site.pages()
+        if (html := site.html(page))
+    }
+    wrong = {page: lang for page, lang in wrong.items() if lang != site.language}
+    assert not wrong, report(wrong)
+
+
 def test_no_serious_accessibility_violation_on_any_page(survey: dict[str, Visit]) -> None:
     """axe-core, WCAG 2.1 A and AA rules, after the page's scripts have run."""
     serious = {
