@@ -18,8 +18,9 @@ from typing import Any, TypeVar
 import click
 
 from playbook import __version__
+from playbook import init as starter
 from playbook.errors import PlaybookError
-from playbook.schema import policy_schema
+from playbook.schema import schema_text
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -49,6 +50,67 @@ def main() -> None:
     """
 
 
+def _stdin_is_terminal() -> bool:
+    """Whether someone can answer questions (not a pipe, a CI job or a test runner)."""
+    return sys.stdin.isatty()
+
+
+def _ask(prompt: Any) -> str:
+    """Show one question of ``playbook init`` with its reason; ask again until it is valid."""
+
+    def check(answer: str) -> str:
+        try:
+            prompt.check(answer)
+        except ValueError as error:
+            raise click.BadParameter(str(error)) from None
+        return answer
+
+    click.echo()
+    click.secho(prompt.why, dim=True)
+    return str(click.prompt(prompt.question, default=prompt.default, value_proc=check))
+
+
+@main.command()
+@click.argument(
+    "directory", metavar="[DIR]", default=Path("."),
+    type=click.Path(file_okay=False, path_type=Path),
+)
+@click.option(
+    "--preset", type=click.Choice(starter.preset_names()), default="service", show_default=True,
+    help="The answers every question starts from.",
+)
+@click.option(
+    "--language", type=click.Choice(["de", "en"]), default="de", show_default=True,
+    help="Language of the questions and of the guideline site.",
+)
+@click.option("-y", "--yes", is_flag=True, help="Take the preset's answers without asking.")
+@click.option("--force", is_flag=True, help="Overwrite content/policy.yml and its schema.")
+@user_errors
+def init(directory: Path, preset: str, language: str, yes: bool, force: bool) -> None:
+    """Start a guideline in DIR (default: here): answer the strategy questions one by one.
+
+    Writes content/policy.yml (each answer under its question), content/policy.schema.json
+    for editors, mkdocs.yml where missing, and docs/, so that `mkdocs serve` works at once.
+    Without a terminal (or with --yes) the preset's answers are taken as they are.
+
+    \b
+    Example:
+      playbook init my-guideline --preset small-business --language en
+      cd my-guideline && mkdocs serve
+    """
+    ask = None if yes or not _stdin_is_terminal() else _ask
+    if ask is not None:
+        starter.check_free(directory, language, force)
+        click.echo(starter.intro(language))
+    result = starter.create(
+        directory, preset=preset, language=language, force=force, ask=ask,
+    )
+    if ask is not None:
+        click.echo()
+    for line in result.messages:
+        click.echo(line, err=True)
+
+
 @main.command()
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
@@ -62,7 +124,7 @@ def schema(output: Path | None) -> None:
     Example:
       playbook schema --output content/policy.schema.json
     """
-    text = json.dumps(policy_schema(), indent=2, ensure_ascii=False) + "\n"
+    text = schema_text()
     if output is None:
         click.echo(text, nl=False)
     else:

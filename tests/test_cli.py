@@ -16,16 +16,20 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ENGLISH, GERMAN, ROOT, page_text
+from conftest import ENGLISH, GERMAN, ROOT, load_yaml, page_text
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, ValidationError
 from pydantic import BaseModel
 
+from playbook import init as starter
+from playbook import yamlwriter
 from playbook.assets import foreign_resources
 from playbook.cli import main
 from playbook.diff import KEYS, WHOLE, Differ
 from playbook.loader import read_document
 from playbook.model import Policy
-from playbook.schema import policy_schema
+from playbook.schema import policy_schema, schema_text
 
 SMALL_FIRM = ENGLISH.parent
 
@@ -40,7 +44,7 @@ def subprocess_env() -> dict[str, str]:
 
 
 @pytest.mark.parametrize(
-    "command", ["check", "schema", "diff", "export", "build", "serve"]
+    "command", ["init", "check", "schema", "diff", "export", "build", "serve"]
 )
 def test_every_command_has_help_with_an_example(command: str) -> None:
     code, out, _ = run(command, "--help")
@@ -522,3 +526,286 @@ def test_export_carries_tags_and_needs_the_plugin(tmp_path: Path) -> None:
     code, _, err = run("export", str(tmp_path / "out2"), "-f", str(config))
     assert code == 1
     assert err == f"{config}: plugins: the playbook plugin is not configured\n"
+
+
+# --- init ---------------------------------------------------------------------------------
+
+PRESETS = ["service", "distribution", "small-business", "b2b"]
+
+
+def init_project(folder: Path, *args: str, input: str | None = None) -> tuple[int, str, str]:
+    return run("init", str(folder), *args, input=input)
+
+
+def strict_build(config_file: Path) -> Path:
+    """A real MkDocs build that fails on any warning (as `mkdocs build --strict`)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(str(config_file), strict=True)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    return Path(config.site_dir)
+
+
+def above(text: str, line: str) -> list[str]:
+    """The comment lines directly above ``line``, without their '#'."""
+    lines = text.splitlines()
+    i = lines.index(line)
+    comments: list[str] = []
+    while i > 0 and lines[i - 1].lstrip().startswith("#"):
+        i -= 1
+        comments.insert(0, lines[i].strip().removeprefix("#").strip())
+    return comments
+
+
+def test_preset_names_are_the_shipped_files() -> None:
+    assert sorted(PRESETS) == starter.preset_names()
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+@pytest.mark.parametrize("preset", PRESETS)
+def test_init_with_yes_writes_a_policy_that_validates_and_passes_check(
+    tmp_path: Path, preset: str, language: str
+) -> None:
+    code, out, err = init_project(tmp_path, "--preset", preset, "--language", language, "--yes")
+    assert code == 0, err
+    assert out == ""
+    policy = tmp_path / "content" / "policy.yml"
+    text = policy.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=policy.schema.json\n")
+    assert (tmp_path / "content" / "policy.schema.json").read_text(encoding="utf-8") == (
+        schema_text()
+    )
+    assert schema_errors(read_document(policy).data) == []
+    assert (tmp_path / "docs").is_dir()
+    code, out, _ = run("check", str(policy), "--strict")
+    assert code == 0, out
+    assert " 0 errors, 0 warnings" in out or "no findings" in out
+    company = "Muster GmbH" if language == "de" else "Example Ltd"
+    question = "Wie heißt das Unternehmen?" if language == "de" else "What is the company called?"
+    assert above(text, f"  name: {company}")[0] == question
+
+
+@pytest.mark.parametrize(
+    ("preset", "language"),
+    [("service", "de"), ("distribution", "en"), ("small-business", "de"), ("b2b", "en")],
+)
+def test_init_project_builds_strict_at_once(tmp_path: Path, preset: str, language: str) -> None:
+    code, _, _ = init_project(tmp_path, "--preset", preset, "--language", language, "--yes")
+    assert code == 0
+    site = strict_build(tmp_path / "mkdocs.yml")
+    account = next((site / "accounts").glob("*/index.html")).parent.name
+    assert account in {"muster_hilft", "example_help", "muster", "example"}
+    home = page_text(site, "index.html")
+    assert ("Muster GmbH" if language == "de" else "Example Ltd") in home
+    assert (site / "print_page" / "index.html").is_file()
+
+
+def test_init_without_a_terminal_takes_the_preset_and_says_what_it_wrote(tmp_path: Path) -> None:
+    code, out, err = init_project(tmp_path, "--preset", "b2b", "--language", "en")
+    assert code == 0
+    assert out == ""
+    assert err.splitlines() == [
+        f"wrote {tmp_path / 'content' / 'policy.yml'}",
+        f"wrote {tmp_path / 'content' / 'policy.schema.json'}",
+        f"wrote {tmp_path / 'mkdocs.yml'}",
+        f"preview: cd {tmp_path} && mkdocs serve",
+    ]
+    config = (tmp_path / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "site_name: Example Ltd social media guideline\n" in config
+    assert "  - playbook:\n      policy: content/policy.yml\n" in config
+    assert "  font: false\n" in config
+
+
+ANSWERS = [
+    "Nordlicht Energie GmbH",  # company
+    "",  # country: DE
+    "Sie",  # address form
+    "",  # website
+    "https://nordlicht.example/impressum",  # legal notice
+    "talk",  # channel role: refused
+    "hybrid",
+    "mon-fri 8:00-18:00, sat 10:00-14:00",  # hours, asked because of hybrid
+    "urgent soon",  # targets: refused
+    "urgent 30 min, normal 4 h",
+    "ja",  # audience check
+    "",  # handle
+    "myspace",  # network: refused
+    "mastodon",
+    "Mira Schulz",  # owner
+    "",  # style: broadcast
+    "-",  # participation: left out
+    "nein",  # follow back
+    "",  # tool
+    "",  # two-factor
+    "",  # profile image
+]
+
+
+@pytest.fixture
+def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let the runner's stdin count as a terminal, so init asks."""
+    monkeypatch.setattr("playbook.cli._stdin_is_terminal", lambda: True)
+
+
+def test_init_asks_each_question_and_writes_the_answers(terminal: None, tmp_path: Path) -> None:
+    code, out, err = init_project(
+        tmp_path, "--preset", "distribution", "--language", "de", input="\n".join(ANSWERS) + "\n"
+    )
+    assert code == 0, out + err
+    assert "Frage 1: Welche Rolle haben unsere Kanäle? (distribution/hybrid/service) " \
+        "[distribution]: " in out
+    assert "Frage 3: Wie heißt unser (erstes) Konto? [@nordlichtenergie]: " in out
+    assert "Error: Bitte eins davon: distribution, hybrid, service" in out
+    assert "Error: Schreib die Ziele wie „urgent 1 h, normal 4 h“" in out
+    assert "Error: Unbekanntes Netzwerk myspace; bekannt sind: bluesky, facebook" in out
+    assert "Das Netzwerk bestimmt Zeichengrenzen" in out  # the reason, before the question
+    policy = load_yaml(tmp_path / "content" / "policy.yml")
+    assert policy["company"]["name"] == "Nordlicht Energie GmbH"
+    assert policy["company"]["address_form"] == "Sie"
+    assert policy["company"]["website"] == "https://www.nordlichtenergie.example"
+    assert policy["strategy"]["channel_role"] == "hybrid"
+    assert policy["strategy"]["audience_check"] == {"done": True}
+    assert "participation" not in policy["strategy"]
+    assert policy["service"]["hours"] == [
+        {"days": "mon-fri", "open": "08:00", "close": "18:00"},
+        {"days": "sat", "open": "10:00", "close": "14:00"},
+    ]
+    assert policy["service"]["response_targets"] == [
+        {"priority": "urgent", "within": "30 min"}, {"priority": "normal", "within": "4 h"},
+    ]
+    account = policy["accounts"][0]
+    assert (account["handle"], account["network"], account["owner"]) == (
+        "@nordlichtenergie", "mastodon", "Mira Schulz"
+    )
+    assert policy["following"]["follow_back"] is False
+    # The hours the account now promises are missing from the preset's bio: init says so.
+    assert "warning bio-hours: the bio of @nordlichtenergie" in err
+    text = (tmp_path / "content" / "policy.yml").read_text(encoding="utf-8")
+    assert above(text, "  response_targets:")[0] == "Wie schnell antworten wir (Reaktionsziele)?"
+
+
+def test_init_keeps_what_the_preset_says_beyond_a_changed_answer(
+    terminal: None, tmp_path: Path
+) -> None:
+    answers = ["", "", "", "", "", "", "", "urgent 2 h, low 1 d"] + [""] * 12
+    code, _, _ = init_project(tmp_path, "--preset", "service", input="\n".join(answers) + "\n")
+    assert code == 0
+    policy = load_yaml(tmp_path / "content" / "policy.yml")
+    assert policy["service"]["response_targets"] == [
+        {"priority": "urgent", "within": "2 h", "share": 0.9},
+        {"priority": "low", "within": "1 d"},
+    ]
+
+
+def test_init_refuses_an_answer_the_model_refuses(terminal: None, tmp_path: Path) -> None:
+    answers = ["Tab\there", "", "Germany", "DE", "", "", "www.example.org", ""] + [""] * 20
+    code, out, _ = init_project(tmp_path, "--preset", "b2b", input="\n".join(answers) + "\n")
+    assert code == 0
+    assert "Error: 'GERMANY' does not fit: ISO 3166 country code, e.g. DE." in out
+    assert "Error: a link must start with https://, http:// or mailto:" in out
+    assert "Error: Bitte nur Text ohne Steuerzeichen (Tabulator, Zeilenumbruch)." in out
+    policy = load_yaml(tmp_path / "content" / "policy.yml")
+    assert policy["company"]["country"] == "DE"
+
+
+def test_init_refuses_to_overwrite_before_asking(terminal: None, tmp_path: Path) -> None:
+    policy = tmp_path / "content" / "policy.yml"
+    policy.parent.mkdir()
+    policy.write_text("company: mine\n", encoding="utf-8")
+    code, out, err = init_project(tmp_path, "--language", "en", input="\n" * 30)
+    assert (code, out) == (1, "")
+    assert err == f"{policy}: exists already; --force overwrites it\n"
+    assert policy.read_text(encoding="utf-8") == "company: mine\n"
+    code, _, _ = init_project(tmp_path, "--language", "en", "--yes", "--force")
+    assert code == 0
+    assert "Example Ltd" in policy.read_text(encoding="utf-8")
+
+
+def test_init_leaves_an_existing_mkdocs_yml_alone(tmp_path: Path) -> None:
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: Ours\n", encoding="utf-8")
+    code, _, err = init_project(tmp_path, "--yes", "--force")
+    assert code == 0
+    assert config.read_text(encoding="utf-8") == "site_name: Ours\n"
+    assert f"{config} gibt es schon und nutzt das playbook-Plugin nicht" in err
+
+
+def test_init_asks_in_a_real_terminal(tmp_path: Path) -> None:
+    """Through a pseudo-terminal: the questions come one by one, Enter takes the preset."""
+    import pty
+    import select
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child becomes `playbook init` on the terminal
+        os.environ.update(subprocess_env())
+        os.execv(sys.executable, [sys.executable, "-m", "playbook.cli", "init", str(tmp_path),
+                                  "--preset", "small-business", "--language", "en"])
+    seen, questions, answered = b"", 0, 0
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 1)
+        if not ready:
+            continue
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+        if seen[answered:].rstrip().endswith(b"]:"):
+            questions += 1
+            os.write(fd, b"\n")
+            answered = len(seen)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, seen.decode()
+    assert questions == 18  # all but the German address form
+    assert b"Question 1: What role do our channels play? (distribution/hybrid/service) " \
+        b"[hybrid]:" in seen
+    policy = load_yaml(tmp_path / "content" / "policy.yml")
+    assert policy["accounts"][0]["handle"] == "@example"
+
+
+def test_presets_hold_no_list_item_split_at_a_comma() -> None:
+    """A comma inside [a, b] starts a new item; every item of a preset starts like a sentence."""
+    for path in (ROOT / "templates" / "presets").glob("*.yml"):
+        for item in _list_texts(read_document(path).data):
+            assert item[:1].isupper() or item[:1] in "@#$\"", f"{path.name}: {item!r}"
+
+
+def _list_texts(value: object) -> Iterator[str]:
+    if isinstance(value, dict):
+        for inner in value.values():
+            yield from _list_texts(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            if isinstance(inner, str):
+                yield inner
+            else:
+                yield from _list_texts(inner)
+
+
+TEXT = st.characters(blacklist_categories=("Cc", "Cs"))  # a policy may hold neither
+
+
+@given(st.dictionaries(
+    st.text(TEXT, min_size=1, max_size=12),
+    st.one_of(st.text(TEXT, max_size=200), st.lists(st.text(TEXT, max_size=40), max_size=3),
+              st.integers(), st.booleans(), st.none()),
+    max_size=4,
+))
+@settings(max_examples=300, deadline=None)
+def test_yaml_writer_reads_back_as_written(data: dict) -> None:
+    text = yamlwriter.dump({"section": data} if data else {"empty": {}})
+    assert read_document_text(text) == ({"section": data} if data else {"empty": {}})
+
+
+def read_document_text(text: str) -> object:
+    from playbook.yamldata import read
+
+    return read(text).data
