@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from playbook.context import Context, _unique_slugs
+from playbook.context import AccountView, Context, _unique_slugs
 
 ACCOUNTS_IN_NAV = 15
 """Up to this many account pages are listed in the navigation; more are reached from the
@@ -45,8 +45,14 @@ def _strategy(ctx: Context) -> Iterator[PageSpec]:
 
 
 def _accounts(ctx: Context) -> Iterator[PageSpec]:
-    yield PageSpec("accounts/index.md", "pages/accounts.md", "nav.accounts", "accounts")
     in_nav = len(ctx.accounts) <= ACCOUNTS_IN_NAV
+    yield PageSpec(
+        "accounts/index.md", "pages/accounts.md", "nav.accounts", "accounts",
+        extra={
+            "grouped": not in_nav,
+            "divisions": [(None, ctx.accounts)] if in_nav else by_division(ctx.accounts),
+        },
+    )
     for view in ctx.accounts:
         yield PageSpec(
             f"accounts/{view.slug}.md",
@@ -57,6 +63,20 @@ def _accounts(ctx: Context) -> Iterator[PageSpec]:
             title=view.account.handle,
             extra={"view": view},
         )
+
+
+def by_division(accounts: list[AccountView]) -> list[tuple[str | None, list[AccountView]]]:
+    """Accounts grouped by division, divisions in alphabetical order, those without one last.
+
+    When the account pages are not in the navigation, the directory is where readers look for
+    them; one section per division (each in the page's table of contents) keeps a directory of
+    hundreds of accounts usable.
+    """
+    groups: dict[str | None, list[AccountView]] = {}
+    for view in accounts:
+        groups.setdefault(view.account.division, []).append(view)
+    named = sorted((d for d in groups if d is not None), key=lambda d: (d.casefold(), d))
+    return [(d, groups[d]) for d in [*named, *([None] if None in groups else [])]]
 
 
 def _service(ctx: Context) -> Iterator[PageSpec]:
