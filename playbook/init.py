@@ -151,7 +151,6 @@ class Result:
     """What ``create`` did, as lines for the terminal."""
 
     messages: list[str] = field(default_factory=list)
-    policy: dict[str, Any] = field(default_factory=dict)
 
 
 class Interview:
@@ -457,7 +456,7 @@ def create(
     shown = str(folder / POLICY)
     validate(parse_document(text, shown), Policy, shown)
     t = interview.t
-    result = Result(policy=data)
+    result = Result()
     writes = {folder / POLICY: text, folder / SCHEMA: schema_text()}
     config = folder / MKDOCS
     if not config.exists():

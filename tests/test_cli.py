@@ -43,9 +43,11 @@ def subprocess_env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"}
 
 
-@pytest.mark.parametrize(
-    "command", ["init", "check", "schema", "diff", "export", "build", "serve"]
-)
+def test_the_commands_are_all_there() -> None:
+    assert {"init", "check", "schema", "diff", "export", "build", "serve"} <= set(main.commands)
+
+
+@pytest.mark.parametrize("command", sorted(main.commands))
 def test_every_command_has_help_with_an_example(command: str) -> None:
     code, out, _ = run(command, "--help")
     assert code == 0
