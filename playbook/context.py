@@ -10,10 +10,23 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, Literal
 
+from playbook import checklists as checklists_module
+from playbook import flow as flow_module
 from playbook.library import Library
-from playbook.model import Effective, LegalRule, LibraryExample, Network, Policy
+from playbook.model import (
+    TOPICS,
+    ChannelRole,
+    Effective,
+    Language,
+    LegalRule,
+    LibraryExample,
+    Member,
+    Network,
+    Policy,
+    Topic,
+)
 from playbook.render import Renderer
 from playbook.staffing import TeamWeek, weeks
 from playbook.yamldata import Document
@@ -52,6 +65,7 @@ class AccountView:
     slug: str
     network: Network
     bio: str | None
+    hours_text: str = ""
 
     @property
     def account(self) -> Any:
@@ -69,6 +83,60 @@ class AccountView:
         limit = self.network.bio_limit
         return limit is not None and self.bio_length > limit
 
+    @property
+    def bio_lacks_hours(self) -> bool:
+        """Whether an answering account's bio leaves out when it answers."""
+        return bool(self.effective.answers and self.hours_text and self.bio) and (
+            self.hours_text not in (self.bio or "")
+        )
+
+
+def localized(texts: dict[Language, str], language: Language) -> str | None:
+    """The text in the site language, else in the other one (a case written in one only)."""
+    return texts.get(language) or next(iter(texts.values()), None)
+
+
+@dataclass(frozen=True)
+class ExampleView:
+    """A best-practice case in the site language, with its anchor on the Examples page."""
+
+    example: LibraryExample
+    title: str
+    story: str
+    lesson: str
+    suits: bool
+
+    @property
+    def anchor(self) -> str:
+        """Stable anchor on the Examples page (ids are already lowercase and hyphenated)."""
+        return f"example-{self.example.id}"
+
+
+@dataclass(frozen=True)
+class LegalView:
+    """A legal rule in the site language."""
+
+    id: str
+    title: str
+    text: str
+    scope: Literal["general", "country"]
+
+
+@dataclass(frozen=True)
+class Signer:
+    """How one team member appears under a reply."""
+
+    signature: str
+    name: str
+
+
+@dataclass(frozen=True)
+class RosterEntry:
+    """The people who answer on one account."""
+
+    view: AccountView
+    signers: list[Signer]
+
 
 @dataclass
 class Context:
@@ -80,6 +148,11 @@ class Context:
     accounts: list[AccountView]
     examples: list[LibraryExample]
     legal_rules: list[LegalRule]
+    example_views: list[ExampleView] = field(default_factory=list)
+    legal: list[LegalView] = field(default_factory=list)
+    roster: list[RosterEntry] = field(default_factory=list)
+    checklists: checklists_module.Checklists | None = None
+    flow: flow_module.Flow | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     source: str = ""
     """The policy file as the user named it; findings and errors cite it."""
@@ -91,6 +164,19 @@ class Context:
         """Each staffing team's week, computed once for the pages and the checks."""
         return weeks(self.policy)
 
+    @property
+    def examples_by_topic(self) -> dict[Topic, list[ExampleView]]:
+        """Per topic, the cases that fit the company's strategy (for the section pages)."""
+        return {
+            topic: [v for v in self.example_views if v.suits and topic in v.example.topics]
+            for topic in TOPICS
+        }
+
+    @property
+    def topics(self) -> list[Topic]:
+        """The topics at least one shown case illustrates, in the library's order."""
+        return [t for t in TOPICS if any(t in v.example.topics for v in self.example_views)]
+
     def as_dict(self) -> dict[str, Any]:
         """The template namespace."""
         return {
@@ -100,6 +186,13 @@ class Context:
             "accounts": self.accounts,
             "examples": self.examples,
             "legal_rules": self.legal_rules,
+            "legal": self.legal,
+            "example_views": self.example_views,
+            "examples_by_topic": self.examples_by_topic,
+            "topics": self.topics,
+            "roster": self.roster,
+            "checklists": self.checklists,
+            "flow": self.flow,
             "changelog": sorted(self.policy.changelog, key=lambda c: c.date, reverse=True),
             **self.extra,
         }
@@ -142,28 +235,95 @@ def render_bio(policy: Policy, view: Effective, hours: str) -> str | None:
     ).strip()
 
 
+def example_views(
+    examples: list[LibraryExample], language: Language, roles: set[ChannelRole]
+) -> list[ExampleView]:
+    """The cases in the site language; ``suits`` when a case fits one of the accounts' roles."""
+    return [
+        ExampleView(
+            example=e,
+            title=localized(e.title, language) or e.who,
+            story=localized(e.story, language) or "",
+            lesson=localized(e.lesson, language) or "",
+            suits=not e.roles or bool(roles & set(e.roles)),
+        )
+        for e in examples
+    ]
+
+
+def signature(policy: Policy, member: Member) -> str:
+    """How ``member`` signs a reply, following the policy's sign-off format."""
+    sign_off = policy.voice.sign_off if policy.voice else None
+    if sign_off and sign_off.format:
+        return sign_off.format.replace("{initials}", member.initials).replace(
+            "{name}", member.name
+        )
+    if sign_off and sign_off.convention == "first_name":
+        return member.name
+    return member.initials
+
+
+def roster(policy: Policy, accounts: list[AccountView]) -> list[RosterEntry]:
+    """Per account, who answers there: the members named for it, or those named for all.
+
+    Accounts that do not answer requests appear only when someone is named for them.
+    """
+    entries = []
+    for view in accounts:
+        handle = view.account.handle.lower()
+        members = [
+            m
+            for m in policy.team
+            if handle in {h.lower() for h in m.accounts}
+            or (not m.accounts and view.effective.answers)
+        ]
+        if members:
+            entries.append(
+                RosterEntry(view, [Signer(signature(policy, m), m.name) for m in members])
+            )
+    return entries
+
+
 def build(policy: Policy, library: Library, renderer: Renderer) -> Context:
     """Derive the template context from a validated policy."""
     networks = {**library.networks, **policy.networks}
     effective = [policy.effective(a) for a in policy.accounts]
     slugs = _unique_slugs([a.handle for a in policy.accounts])
+    hours = [str(renderer.hours(e.hours)) if e.hours else "" for e in effective]
     accounts = [
         AccountView(
             effective=e,
             slug=slug,
             network=networks[e.account.network],
-            bio=render_bio(policy, e, str(renderer.hours(e.hours)) if e.hours else ""),
+            bio=render_bio(policy, e, text),
+            hours_text=text,
         )
-        for e, slug in zip(effective, slugs, strict=True)
+        for e, slug, text in zip(effective, slugs, hours, strict=True)
     ]
     disabled = set(policy.examples.disabled)
     examples = [e for key, e in sorted(library.examples.items()) if key not in disabled]
     examples += list(policy.examples.custom)
+    language = policy.company.language
+    legal_rules = library.legal_rules(policy.company.country)
+    general = {rule.id for rule in library.legal.general}
     return Context(
         policy=policy,
         library=library,
         networks=networks,
         accounts=accounts,
         examples=examples,
-        legal_rules=library.legal_rules(policy.company.country),
+        legal_rules=legal_rules,
+        example_views=example_views(examples, language, {v.effective.role for v in accounts}),
+        legal=[
+            LegalView(
+                r.id,
+                localized(r.title, language) or r.id,
+                localized(r.text, language) or "",
+                "general" if r.id in general else "country",
+            )
+            for r in legal_rules
+        ],
+        roster=roster(policy, accounts),
+        checklists=checklists_module.build(policy, accounts, legal_rules, renderer),
+        flow=flow_module.build(policy, renderer),
     )

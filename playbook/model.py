@@ -12,7 +12,7 @@ import string
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -53,6 +53,17 @@ ChannelRole = Literal["distribution", "hybrid", "service"]
 Priority = Literal["urgent", "high", "normal", "low"]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+Topic = Literal[
+    "service",
+    "distribution",
+    "following",
+    "branding",
+    "listening",
+    "crisis",
+    "multi-account",
+    "employee-voice",
+]
+TOPICS: tuple[Topic, ...] = get_args(Topic)
 
 _DURATION = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(min|m|h|d)\s*$", re.IGNORECASE)
 _UNIT_MINUTES = {"min": 1, "m": 1, "h": 60, "d": 1440}
@@ -723,6 +734,11 @@ class Employees(Strict):
     private_use: Text | None = Field(
         None, description="What employees may do on their own accounts."
     )
+    for_company: Text | None = Field(
+        None,
+        description="Who speaks for the company (official accounts, press office) and how "
+        "employees hand over questions addressed to the company.",
+    )
     disclosure: Line | None = Field(
         None, description="How employees disclose that they work for the company."
     )
@@ -746,6 +762,11 @@ class Moderation(Strict):
     hide: list[Line] = Field(default_factory=list, description="What gets hidden.")
     delete: list[Line] = Field(default_factory=list, description="What gets deleted.")
     contact: Text | None = Field(None, description="How readers reach service privately.")
+    reasons: Text | None = Field(
+        None,
+        description="Why posts are hidden or deleted, in words the public understands "
+        "(shown on the house rules page).",
+    )
 
 
 class HoldingStatement(Strict):
@@ -856,18 +877,7 @@ class LibraryExample(Strict):
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="Stable id, e.g. 'comcast'.")
     who: Line = Field(description="Company or account.")
-    topics: list[
-        Literal[
-            "service",
-            "distribution",
-            "following",
-            "branding",
-            "listening",
-            "crisis",
-            "multi-account",
-            "employee-voice",
-        ]
-    ] = Field(min_length=1, description="Topics the case illustrates.")
+    topics: list[Topic] = Field(min_length=1, description="Topics the case illustrates.")
     roles: list[ChannelRole] = Field(
         default_factory=list, description="Channel roles it suits (empty: all)."
     )

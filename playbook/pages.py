@@ -97,6 +97,65 @@ def _staffing(ctx: Context) -> Iterator[PageSpec]:
         )
 
 
+def _voice(ctx: Context) -> Iterator[PageSpec]:
+    if ctx.policy.voice is not None:
+        yield PageSpec("voice.md", "pages/voice.md", "nav.voice", "practice")
+
+
+def _following(ctx: Context) -> Iterator[PageSpec]:
+    if ctx.policy.following is not None:
+        yield PageSpec("following.md", "pages/following.md", "nav.following", "practice")
+
+
+def _listening(ctx: Context) -> Iterator[PageSpec]:
+    if ctx.policy.monitoring is not None:
+        yield PageSpec("listening.md", "pages/listening.md", "nav.listening", "practice")
+
+
+def _tools(ctx: Context) -> Iterator[PageSpec]:
+    if ctx.policy.tools or ctx.policy.access is not None:
+        yield PageSpec("tools.md", "pages/tools.md", "nav.tools", "practice")
+
+
+def _branding(ctx: Context) -> Iterator[PageSpec]:
+    if ctx.policy.branding is not None or any(v.bio for v in ctx.accounts):
+        yield PageSpec("branding.md", "pages/branding.md", "nav.branding", "practice")
+
+
+def _checklists(ctx: Context) -> Iterator[PageSpec]:
+    yield PageSpec("checklists.md", "pages/checklists.md", "nav.checklists", "practice")
+
+
+def _employees(ctx: Context) -> Iterator[PageSpec]:
+    if ctx.policy.employees is not None:
+        yield PageSpec("employees.md", "pages/employees.md", "nav.employees", "rules")
+
+
+def _crisis(ctx: Context) -> Iterator[PageSpec]:
+    if ctx.policy.crisis is not None:
+        yield PageSpec("crisis.md", "pages/crisis.md", "nav.crisis", "rules")
+
+
+def _legal(ctx: Context) -> Iterator[PageSpec]:
+    if ctx.legal:
+        yield PageSpec("legal.md", "pages/legal.md", "nav.legal", "rules")
+
+
+def _house_rules(ctx: Context) -> Iterator[PageSpec]:
+    if ctx.policy.moderation is not None:
+        yield PageSpec("house-rules.md", "pages/house_rules.md", "nav.house_rules", "public")
+
+
+def _team(ctx: Context) -> Iterator[PageSpec]:
+    if ctx.roster:
+        yield PageSpec("team.md", "pages/team.md", "nav.team", "public")
+
+
+def _examples(ctx: Context) -> Iterator[PageSpec]:
+    if ctx.example_views:
+        yield PageSpec("examples.md", "pages/examples.md", "nav.examples")
+
+
 def _readiness(ctx: Context) -> Iterator[PageSpec]:
     yield PageSpec("readiness.md", "pages/readiness.md", "nav.readiness")
 
@@ -110,8 +169,20 @@ REGISTRY: dict[str, Section] = {
     "start": _start,
     "strategy": _strategy,
     "accounts": _accounts,
+    "voice": _voice,
+    "following": _following,
     "service": _service,
     "staffing": _staffing,
+    "listening": _listening,
+    "tools": _tools,
+    "branding": _branding,
+    "checklists": _checklists,
+    "employees": _employees,
+    "crisis": _crisis,
+    "legal": _legal,
+    "house-rules": _house_rules,
+    "team": _team,
+    "examples": _examples,
     "readiness": _readiness,
     "changes": _changes,
 }

@@ -31,6 +31,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler, clean_directory
 
 from playbook import assets, tasklists
+from playbook import banner as banner_module
 from playbook.errors import PlaybookError
 from playbook.guideline import Guideline, generate, renderer_for
 from playbook.loader import read_document
@@ -38,6 +39,9 @@ from playbook.pages import SECTIONS
 from playbook.resources import shipped
 
 log = logging.getLogger("mkdocs.plugins.playbook")
+
+BANNER_SCRIPT = "assets/playbook/banner.js"
+"""Where the banner's dismiss script lands in the site (only when a banner can be dismissed)."""
 
 
 class PlaybookConfig(Config):
@@ -68,6 +72,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.error_page: str | None = None
         self.last_paths: list[str] = []
         self.last_language = "en"
+        self.banner: banner_module.Banner | None = None
+        self.changes_url: str | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember the command; defining this hook keeps the plugin across rebuilds."""
@@ -99,11 +105,15 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self._add_browser_files(config)
         if self.config.offline:
             self._keep_offline(config)
+        self.banner = banner_module.build(self.guideline.context, self.guideline.renderer)
+        if config.theme.name == "material":
+            self._add_theme_override(config)
         return config
 
     def _serve_error(self, error: PlaybookError, config: MkDocsConfig) -> MkDocsConfig:
         """Report the error in the terminal and make it the site, instead of stopping serve."""
         self.guideline = None
+        self.banner = None
         lines = str(error).splitlines()
         for line in lines:
             _report(logging.ERROR, line)
@@ -149,6 +159,21 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             log.warning("playbook: %s, but the site must not load anything from another host "
                         "(offline: false allows it)", problem)
 
+    def _add_theme_override(self, config: MkDocsConfig) -> None:
+        """Search playbook's theme templates (the banners) after the company's custom_dir."""
+        theme_dir = str(shipped("templates") / "theme")
+        if theme_dir not in config.theme.dirs:
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, theme_dir)
+        assert self.banner is not None
+        if self.banner.acknowledge and BANNER_SCRIPT not in map(str, config.extra_javascript):
+            config.extra_javascript.append(BANNER_SCRIPT)
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """Hand the banner texts to the theme override (it escapes them)."""
+        env.globals["playbook_banner"] = self.banner
+        env.globals["playbook_changes_url"] = self.changes_url
+        return env
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Add the generated pages, unless a hand-written page already sits at that path."""
         policy = Path(self.config.policy).resolve()
@@ -174,6 +199,15 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         for path, source in assets.site_files().items():
             if files.get_file_from_path(path) is None:
                 files.append(File.generated(config, path, abs_src_path=str(source)))
+        changes = files.get_file_from_path(banner_module.CHANGES_PAGE)
+        self.changes_url = changes.url if changes is not None else None
+        if BANNER_SCRIPT in map(str, config.extra_javascript) and not files.get_file_from_path(
+            BANNER_SCRIPT
+        ):
+            script = shipped("templates") / "scripts" / "banner.js"
+            files.append(
+                File.generated(config, BANNER_SCRIPT, content=script.read_text(encoding="utf-8"))
+            )
         return files
 
     def _error_files(self, files: Files, config: MkDocsConfig) -> Files:

@@ -44,6 +44,8 @@ _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
 # stashed raw HTML: text holding them could recall a stash entry.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _TRAILING_BACKSLASHES = re.compile(r"\\+$")
+_BLOCK_START = re.compile(r"^([ \t]{0,3})(#|[=-](?=[=-]*[ \t]*$))", re.MULTILINE)
+"""A line that would open a heading (``#tag``) or underline one (``===``, ``---``)."""
 
 
 class ArtefactError(TypeError):
@@ -83,6 +85,7 @@ def safe_markdown(text: str) -> Markup:
     text = _TRAILING_BACKSLASHES.sub(
         lambda m: m.group() + "\\" if len(m.group()) % 2 else m.group(), text
     )
+    text = _BLOCK_START.sub(lambda m: f"{m.group(1)}&#{ord(m.group(2))};", text)
     return Markup(text)
 
 
@@ -130,6 +133,18 @@ class Catalog:
         # Every value is escaped (Markup) or an int once finalized, so plain str.format gives
         # what Markup.format would, without its escaping formatter (a tenth of a large build).
         return Markup(text.format(**{k: _finalize(v) for k, v in values.items()}))
+
+    def plain(self, key: str, **values: Any) -> str:
+        """The wording as plain text with values inserted unescaped.
+
+        For places that escape for themselves and are not Markdown: Mermaid labels (through
+        the ``mermaid`` filter) and the theme's banner (through Jinja's ``e``).
+        """
+        try:
+            text = self.strings[key]
+        except KeyError:
+            raise KeyError(f"no wording for {key!r} in i18n/{self.language}/") from None
+        return text.format(**{k: str(v) for k, v in values.items()}) if values else text
 
     def has(self, key: str) -> bool:
         """Whether ``key`` has wording (for optional, data-driven labels)."""
@@ -218,7 +233,9 @@ class Renderer:
             loader=jinja2.FileSystemLoader([str(f) for f in self.folders]),
             undefined=jinja2.StrictUndefined,
             finalize=_finalize,
-            autoescape=False,
+            # Printed values are escaped by ``finalize``; autoescaping only marks a macro's
+            # output as safe, so text inside a macro is not escaped a second time.
+            autoescape=True,
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
