@@ -73,6 +73,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.last_paths: list[str] = []
         self.last_language = "en"
         self.banner: banner_module.Banner | None = None
+        """Read by the theme override (templates/theme/main.html), which escapes its texts."""
         self.changes_url: str | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -167,12 +168,6 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         assert self.banner is not None
         if self.banner.acknowledge and BANNER_SCRIPT not in map(str, config.extra_javascript):
             config.extra_javascript.append(BANNER_SCRIPT)
-
-    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        """Hand the banner texts to the theme override (it escapes them)."""
-        env.globals["playbook_banner"] = self.banner
-        env.globals["playbook_changes_url"] = self.changes_url
-        return env
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Add the generated pages, unless a hand-written page already sits at that path."""
