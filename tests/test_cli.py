@@ -465,7 +465,7 @@ def test_export_keeps_hand_written_pages_and_lists_own_pages(tmp_path: Path) -> 
     target = tmp_path / "out"
     code, _, err = run("export", str(target), "-f", str(project / "mkdocs.yml"))
     assert code == 0
-    assert err == f"wrote 7 pages to {target / 'docs'} and {target / 'mkdocs.yml'}\n"
+    assert err == f"wrote 14 pages to {target / 'docs'} and {target / 'mkdocs.yml'}\n"
     assert (target / "docs" / "strategy.md").read_text() == "# Our own strategy page\n"
     assert (target / "docs" / "contact.md").is_file()
     config = (target / "mkdocs.yml").read_text(encoding="utf-8")
