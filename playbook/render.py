@@ -66,10 +66,11 @@ def _safe_destination(dest: str) -> str:
 def safe_markdown(text: str) -> Markup:
     r"""Policy text as Markdown that cannot carry markup, scripts or foreign requests.
 
-    Kept: emphasis, lists, headings and links to http(s), mailto and tel addresses. Defused:
-    raw HTML and entities (escaped), attribute lists and template syntax (braces become
-    entities), images (``!\[``), code fences (where Mermaid and other fenced formats live),
-    reference definitions, and links to any other scheme (``#``). ``</`` gets an invisible
+    Kept: emphasis, lists and links to http(s), mailto and tel addresses. Defused: raw HTML
+    and entities (escaped), attribute lists and template syntax (braces become entities),
+    images (``!\[``), code fences (where Mermaid and other fenced formats live), reference
+    definitions, links to any other scheme (``#``), and headings: a hashtag at a line's start
+    or a line of ``===``/``---`` would otherwise break the page's outline. ``</`` gets an invisible
     word joiner, so text that a theme unescapes (Material's ``<title>`` does) cannot close a
     tag. Snippet markers (``--8<--``) lose their ``<``.
 
