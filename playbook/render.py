@@ -253,6 +253,7 @@ class Renderer:
             cell=self.cell,
             mermaid=mermaid_label,
             join_safe=self.join_safe,
+            quote=quote,
             heatmap=lambda week: heatmap_svg(week, self.t),
         )
         self.env.bytecode_cache = _bytecode_cache(self.env)
@@ -361,6 +362,16 @@ def link(context: Any, text: Any, target: str) -> Markup:
         common += 1
     relative = "/".join([".."] * (len(here) - common) + there[common:])
     return Markup(f"[{label}]({relative}{'#' + anchor if anchor else ''})")
+
+
+def quote(text: Any) -> Markup:
+    """Policy text as a Markdown blockquote.
+
+    The text is escaped as a whole before its lines are quoted: escaping line by line would
+    miss a link whose destination runs over a line break.
+    """
+    lines = str(_finalize(text)).splitlines() or [""]
+    return Markup("\n".join(f"> {line}".rstrip() for line in lines))
 
 
 def mermaid_label(value: Any) -> Markup:
