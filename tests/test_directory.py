@@ -49,7 +49,8 @@ def test_the_directory_has_a_section_per_division_and_links_every_account(site: 
         for h in re.findall(r"<h2[^>]*>(.*?)</h2>", directory)
     ]
     assert headings == ["Kundenservice", "Marke Nordlicht", "Personal", "Regionen Nord",
-                        "Unternehmenskommunikation", "Ohne Bereich", "Namenskonvention"]
+                        "Unternehmenskommunikation", "Ohne Bereich", "Namenskonvention",
+                        "Beispiele aus der Praxis"]
     text = page_text(site, "accounts/index.html")
     assert text.index("Regionen Nord") < text.index("@nordlicht_regionab") < text.index(
         "Unternehmenskommunikation") < text.index("@nordlicht_news") < text.index(
