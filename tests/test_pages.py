@@ -444,7 +444,7 @@ CUSTOM = {
     "id": "own-follow",
     "who": "Harbour Lane Bikes",
     "topics": ["following", "branding"],
-    "title": {"en": "Following the cycling club back", "de": "Dem Radverein zurückfolgen"},
+    "title": {"en": 'Following the "cycling club" back & more', "de": "Dem Radverein folgen"},
     "story": {"en": "The club followed us; we followed back and got invited to its rides."},
     "lesson": {"en": "Attention is appreciation."},
 }
@@ -465,9 +465,9 @@ def test_examples_page_and_section_pages_show_matching_cases(build_variant) -> N
 
     site = build_variant("examples", custom, ENGLISH)
     following = page_text(site, "following/index.html")
-    assert "Harbour Lane Bikes: Following the cycling club back" in following
+    assert 'Following the "cycling club" back & more Harbour Lane Bikes' in following
     assert "Some Airline" not in following, "a service-only case does not fit a distribution firm"
-    assert "Following the cycling club back" in page_text(site, "branding/index.html")
+    assert 'Following the "cycling club" back & more' in page_text(site, "branding/index.html")
     examples = article(site / "examples" / "index.html")
     assert 'href="#example-own-follow"' in examples
     assert 'id="example-own-follow"' in examples
