@@ -18,6 +18,11 @@ if TYPE_CHECKING:
     from playbook.context import AccountView
 
 
+QUEUES_LISTED = 15
+"""Up to this many answering accounts get a queue item each on the shift checklist; more are
+one item, as a shift with that many accounts works from the shared inbox, not a list."""
+
+
 @dataclass(frozen=True)
 class Item:
     """One line of a checklist: ``checklists.item.<key>`` filled with ``values``."""
@@ -97,7 +102,9 @@ def shift(policy: Policy, accounts: list[AccountView], renderer: Renderer) -> li
         items.append(Item("overnight"))
     if service and service.triage:
         items.append(Item("triage"))
-    for view in answering:
+    if len(answering) > QUEUES_LISTED:
+        items.append(Item("queues", {"count": len(answering)}))
+    for view in answering if len(answering) <= QUEUES_LISTED else ():
         key = "queue_private" if view.network.private_messages else "queue"
         items.append(Item(key, {"handle": view.account.handle, "network": view.network.name}))
     if monitoring:

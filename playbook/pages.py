@@ -123,7 +123,13 @@ def _branding(ctx: Context) -> Iterator[PageSpec]:
 
 
 def _checklists(ctx: Context) -> Iterator[PageSpec]:
-    yield PageSpec("checklists.md", "pages/checklists.md", "nav.checklists", "practice")
+    # Every account page carries its own launch checklist; the Checklists page repeats them
+    # only while the accounts are few enough for the navigation, so it stays a page to read.
+    inline = len(ctx.accounts) <= ACCOUNTS_IN_NAV
+    yield PageSpec(
+        "checklists.md", "pages/checklists.md", "nav.checklists", "practice",
+        extra={"launch_inline": inline},
+    )
 
 
 def _employees(ctx: Context) -> Iterator[PageSpec]:

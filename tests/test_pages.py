@@ -649,3 +649,21 @@ def test_hashtags_in_policy_text_stay_text(german_site: Path) -> None:
     assert [visible(h[1]) for h in HEADING.findall(source) if "Werbung" in h[1]] == [
         "Werbung kennzeichnen"
     ]
+
+
+def test_many_accounts_keep_launch_checklists_on_their_pages(build_variant) -> None:
+    def many(policy: dict) -> None:
+        template = policy["accounts"][0]
+        policy["accounts"] += [
+            dict(template, handle=f"@nordlicht_team{i}", url=f"https://x.com/nordlicht_team{i}")
+            for i in range(16)
+        ]
+
+    site = build_variant("many", many)
+    text = page_text(site, "checklists/index.html")
+    assert "Jedes Konto hat seine Checkliste zum Start auf der eigenen Seite" in text
+    assert "@nordlicht_team3" not in text
+    assert "Eingänge aller 19 Servicekonten abarbeiten, dringende zuerst" in text
+    assert "Mit Servicedesk Social verbunden" in task_items(
+        site, "accounts/nordlicht_team3/index.html"
+    )
