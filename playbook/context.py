@@ -137,6 +137,11 @@ class RosterEntry:
     view: AccountView
     signers: list[Signer]
 
+    @property
+    def names_only(self) -> bool:
+        """Whether replies are signed with the plain name, so a second column would repeat it."""
+        return all(s.signature == s.name for s in self.signers)
+
 
 @dataclass
 class Context:
