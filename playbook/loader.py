@@ -108,7 +108,8 @@ def validate(
         kind = "a list" if isinstance(doc.data, list) else "a single value"
         keys = " of sections (company:, accounts:, ...)" if is_policy else " of keys"
         raise PlaybookError.from_problems(
-            [Problem(shown, *doc.position(()), "", f"the {what} must be a mapping{keys}, not {kind}")]
+            [Problem(shown, *doc.position(()), "", f"the {what} must be a mapping{keys}, "
+                     f"not {kind}")]
         )
     try:
         return model.model_validate(doc.data)

@@ -116,7 +116,9 @@ def _days(value: Any) -> Any:
     for part in value.lower().replace(" ", "").split(","):
         first, _, last = part.partition("-")
         if first not in WEEKDAYS or (last and last not in WEEKDAYS):
-            raise ValueError(f"{part!r} is not a weekday range; use mon, tue, ... sun, e.g. 'mon-fri'")
+            raise ValueError(
+                f"{part!r} is not a weekday range; use mon, tue, ... sun, e.g. 'mon-fri'"
+            )
         start, end = WEEKDAYS.index(first), WEEKDAYS.index(last or first)  # type: ignore[arg-type]
         if end < start:
             raise ValueError(f"{part!r} runs backwards; write the earlier day first")
@@ -234,7 +236,7 @@ class Status(Strict):
 
 
 class AudienceCheck(Strict):
-    """Question 2: is the target group active on the network at all?"""
+    """Question 2: whether the target group is active on the network at all."""
 
     done: StrictBool = Field(description="Whether the audience was checked before starting.")
     findings: Text | None = Field(None, description="What the check found, in a few sentences.")
@@ -292,7 +294,8 @@ class SignOff(Strict):
         description="Replies end with the agent's initials, first name, the team name, or nothing."
     )
     format: Line | None = Field(
-        None, description="How the sign-off is written, with {initials} or {name}, e.g. '^{initials}'."
+        None,
+        description="How the sign-off is written, with {initials} or {name}, e.g. '^{initials}'.",
     )
 
 
@@ -749,7 +752,8 @@ class Employees(Strict):
         None, description="How posts praising the employer's products are marked as advertising."
     )
     never: list[Line] = Field(
-        default_factory=list, description="What employees never post (e.g. forward-looking figures)."
+        default_factory=list,
+        description="What employees never post (e.g. forward-looking figures).",
     )
     training: list[Line] = Field(default_factory=list, description="Training offered.")
 
@@ -825,7 +829,9 @@ class Network(Strict):
     name: Line = Field(description="Display name, e.g. 'Instagram'.")
     text_limit: StrictInt | None = Field(None, ge=1, description="Characters per post, if limited.")
     bio_limit: StrictInt | None = Field(None, ge=1, description="Characters in the profile bio.")
-    private_messages: StrictBool = Field(description="Whether accounts can receive private messages.")
+    private_messages: StrictBool = Field(
+        description="Whether accounts can receive private messages."
+    )
     business_profile: StrictBool = Field(
         True, description="Whether company profiles there need a legal-notice link (in DE)."
     )

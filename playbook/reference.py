@@ -55,7 +55,8 @@ def _table(schema: dict[str, Any], defs: dict[str, Any]) -> list[str]:
         description = spec.get("description") or _ref_description(spec, defs)
         description = description.replace("|", "\\|").replace("\n", " ")
         rows.append(
-            f"| `{key}` | {_type(spec, defs)} | {'yes' if key in required else ''} | {description} |"
+            f"| `{key}` | {_type(spec, defs)} | {'yes' if key in required else ''} "
+            f"| {description} |"
         )
     return rows
 

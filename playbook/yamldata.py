@@ -140,6 +140,7 @@ class _Open:
     key: str | None = None
     key_mark: tuple[int, int] | None = None
     explicit: set[str] = field(default_factory=set)
+    merging: bool = False
     is_list: bool = field(init=False)
 
     def __post_init__(self) -> None:
@@ -270,7 +271,9 @@ def read(text: str) -> Document:
     here: Path = ()
     quoted: tuple[Any, Path] | None = None
 
-    def place(value: Any, nodes: int, mark: tuple[int, int], anchor: str | None) -> None:
+    def place(
+        value: Any, nodes: int, mark: tuple[int, int], anchor: str | None, merge: bool = False
+    ) -> None:
         nonlocal total, here
         total += nodes
         if total > MAX_NODES:
@@ -305,12 +308,12 @@ def read(text: str) -> Document:
                     *mark,
                     (*parent.path, key),
                 )
-            parent.key, parent.key_mark = key, mark
+            parent.key, parent.key_mark, parent.merging = key, mark, merge
             here = (*parent.path, key)
             return
         key, parent.key = parent.key, None
         assert parent.key_mark is not None
-        if key == "<<":
+        if parent.merging:
             _merge(parent, value, mark)
             return
         parent.explicit.add(key)
@@ -347,7 +350,9 @@ def read(text: str) -> Document:
                 except YamlProblem as problem:
                     problem.path = child_path()
                     raise
-                place(value, 1, _mark(event), event.anchor)
+                # Only a plain '<<' merges (YAML's merge key); a quoted one is an ordinary key.
+                merge = value == "<<" and event.implicit[0] and event.tag is None
+                place(value, 1, _mark(event), event.anchor, merge)
             elif isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:

@@ -123,7 +123,7 @@ def _plain_ok(text: str) -> bool:
     Both under YAML 1.2 (playbook's reader) and under YAML 1.1 (PyYAML, older editors), which
     would turn ``08:00`` into a number and ``yes`` into a boolean.
     """
-    if not text or text != text.strip() or text[0] in _INDICATORS:
+    if not text or text != text.strip() or text[0] in _INDICATORS or text == "<<":
         return False
     if ": " in text or " #" in text or text.endswith(":") or not text.isprintable():
         return False

@@ -149,7 +149,8 @@ def test_company_template_overrides_one_page_and_one_wording(tmp_path: Path) -> 
     (own / "pages").mkdir(parents=True)
     (own / "i18n" / "de").mkdir(parents=True)
     (own / "pages" / "strategy.md").write_text(
-        "# {{ t('strategy.title') }}\n\nUnsere Rolle: {{ t('role.' ~ policy.strategy.channel_role) }}\n"
+        "# {{ t('strategy.title') }}\n\n"
+        "Unsere Rolle: {{ t('role.' ~ policy.strategy.channel_role) }}\n"
     )
     (own / "i18n" / "de" / "mine.yml").write_text("strategy:\n  title: Unser Kurs\n")
     config = write_project(
@@ -224,7 +225,8 @@ def test_typo_in_nested_field_names_file_line_column_and_path(tmp_path: Path) ->
     [
         (
             lambda t: t.replace('    open: "09:00"', '    open: "9 Uhr"', 1),
-            "accounts.2.hours.0.open: '9 Uhr' is not a time of day; write it as 'HH:MM', e.g. '08:30'",
+            "accounts.2.hours.0.open: '9 Uhr' is not a time of day; "
+            "write it as 'HH:MM', e.g. '08:30'",
         ),
         (
             lambda t: t.replace("  review_interval_months: 6", "  review_interval_months: sechs"),
