@@ -25,6 +25,7 @@ Path = tuple[str | int, ...]
 MAX_DEPTH = 64
 MAX_NODES = 200_000
 _MAX_DIGITS = 100
+_LIBYAML_DEPTH = "exceeded maximum nesting depth"
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -258,7 +259,7 @@ def locate(text: str, line: int, column: int) -> Path:
         return ()
 
 
-def read(text: str) -> Document:
+def read(text: str, loader: type = _Loader) -> Document:
     """Parse ``text`` (one YAML document) into a :class:`Document`."""
     control = _control_character(text)
     if control:
@@ -331,7 +332,7 @@ def read(text: str) -> Document:
         return (*parent.path, parent.key) if parent.key is not None else parent.path
 
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        for event in yaml.parse(text, Loader=loader):
             if isinstance(event, yaml.ScalarEvent):
                 if event.tag not in _ALLOWED_TAGS:
                     raise _tag_problem(event, child_path())
@@ -384,6 +385,10 @@ def read(text: str) -> Document:
                 done = stack.pop()
                 place(done.value, done.nodes, done.mark, done.anchor)
     except yaml.MarkedYAMLError as error:
+        if error.problem == _LIBYAML_DEPTH and loader is not yaml.SafeLoader:
+            # libyaml >= 0.2.6 stops at 1,000 levels while scanning ahead, before this reader
+            # sees the level it refuses; the Python parser reaches that level, with its place.
+            return read(text, yaml.SafeLoader)
         raise _problem_from_yaml_error(error, text, here, quoted) from None
     except yaml.YAMLError as error:  # pragma: no cover - libyaml reports marks for all we saw
         raise YamlProblem(f"YAML syntax: {error}", 1, 1, here) from None
