@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import signal
 import subprocess
 import sys
 from collections.abc import Callable
@@ -133,10 +134,23 @@ def schema(output: Path | None) -> None:
 
 
 def _mkdocs(command: str, config_file: Path, extra: tuple[str, ...]) -> None:
+    """Run MkDocs and pass a termination on to it.
+
+    A process manager, an IDE or a test stops ``playbook serve`` with SIGTERM; without passing
+    it on, the MkDocs server would outlive this process and keep its port.
+    """
     if not config_file.is_file():
         raise PlaybookError(f"{config_file}: file not found; run `playbook init` first")
     args = [sys.executable, "-m", "mkdocs", command, "-f", str(config_file), *extra]
-    sys.exit(subprocess.call(args))
+    process = subprocess.Popen(args)
+    previous = signal.signal(signal.SIGTERM, lambda number, _frame: process.send_signal(number))
+    try:
+        code = process.wait()
+    except KeyboardInterrupt:  # Ctrl-C reached MkDocs too; let it finish its shutdown
+        code = process.wait()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    sys.exit(code)
 
 
 _CONFIG = click.option(

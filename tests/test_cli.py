@@ -208,6 +208,10 @@ def test_serve_previews_the_site(small_firm: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=20)
+    # Stopping `playbook serve` stops the MkDocs server it started: the port is free again.
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # TIME_WAIT is no listener
+        s.bind(("127.0.0.1", port))
 
 
 # --- diff ---------------------------------------------------------------------------------
