@@ -65,45 +65,61 @@ def foreign_resources(html: str) -> list[str]:
     Covers the markup MkDocs writes: scripts, images, frames, media, stylesheets and icons, and
     ``url()`` in inline styles. Requests made later by scripts are not visible here; the plugin
     checks the settings that cause them (fonts, repository facts, analytics) separately.
+
+    Every such address holds ``//``, and a built page has about a dozen of them in 30 KB, so
+    only the tags and style snippets around a ``//`` are examined (a third of the time of
+    matching the patterns against the whole page).
     """
     found: list[str] = []
-    for tag, attrs in _TAG.findall(html):
-        if tag.lower() == "link":
-            rel = _REL.search(attrs)
-            rels = set((rel.group(1) or rel.group(2) or "").lower().split()) if rel else set()
-            if not rels & _FETCHING_RELS:
-                continue
-        for name, double, single in _ATTR.findall(attrs):
-            if tag.lower() != "link" and name.lower() == "href":
-                continue
-            value = double or single
-            candidates = value.split(",") if name.lower() == "srcset" else [value]
-            found += [c.split()[0] for c in candidates if _is_remote(c.strip())]
-    found += _css_urls(html)
+    tags_seen: set[int] = set()
+    css_end = 0
+    position = html.find("//")
+    while position != -1:
+        tag = _enclosing_tag(html, position)
+        if tag is not None and tag.start() not in tags_seen:
+            tags_seen.add(tag.start())
+            found += _tag_resources(tag.group(1).lower(), tag.group(2))
+        window = html.rfind("/", 0, position) + 1
+        prefix = _CSS_PREFIX.search(html, max(window, css_end), position)
+        css = _CSS_URL.match(html, prefix.start()) if prefix else None
+        if css:
+            found.append(css.group(1))
+            css_end = css.end()
+            position = html.find("//", css_end)
+        else:
+            position = html.find("//", position + 2)
     return found
 
 
-def _css_urls(html: str) -> list[str]:
-    """``_CSS_URL.findall(html)``, but looking only where an address starts.
+def _enclosing_tag(html: str, position: int) -> re.Match[str] | None:
+    """The tag of :data:`_TAG` whose attributes hold ``position``, if there is one.
 
-    Every match has ``//`` right after its prefix, and the prefix holds no ``/``; so it lies
-    between the last ``/`` before a ``//`` and that ``//``. Searching those stretches instead of
-    trying the pattern at every character of the page makes the plugin's check of a built page
-    five times faster (0.47 ms of a Material page, 30 KB, now 0.09 ms).
+    A ``<`` inside an attribute value (``alt="a<b"``) is not a tag's start, so earlier ``<``
+    are tried as long as no ``>`` separates them from ``position``.
     """
+    start = html.rfind("<", 0, position)
+    while start != -1 and ">" not in html[start:position]:
+        tag = _TAG.match(html, start)
+        if tag is not None and tag.end() > position:
+            return tag
+        start = html.rfind("<", 0, start)
+    return None
+
+
+def _tag_resources(tag: str, attrs: str) -> list[str]:
+    """The remote addresses one tag loads: ``href`` only of fetching ``<link>`` tags."""
+    if tag == "link":
+        rel = _REL.search(attrs)
+        rels = set((rel.group(1) or rel.group(2) or "").lower().split()) if rel else set()
+        if not rels & _FETCHING_RELS:
+            return []
     found: list[str] = []
-    end = 0
-    start = html.find("//")
-    while start != -1:
-        window = html.rfind("/", 0, start) + 1
-        prefix = _CSS_PREFIX.search(html, max(window, end), start)
-        match = _CSS_URL.match(html, prefix.start()) if prefix else None
-        if match:
-            found.append(match.group(1))
-            end = match.end()
-            start = html.find("//", end)
-        else:
-            start = html.find("//", start + 2)
+    for name, double, single in _ATTR.findall(attrs):
+        if tag != "link" and name.lower() == "href":
+            continue
+        value = double or single
+        candidates = value.split(",") if name.lower() == "srcset" else [value]
+        found += [c.split()[0] for c in candidates if _is_remote(c.strip())]
     return found
 
 

@@ -273,14 +273,14 @@ def roster(policy: Policy, accounts: list[AccountView]) -> list[RosterEntry]:
 
     Accounts that do not answer requests appear only when someone is named for them.
     """
+    named_for = [{h.lower() for h in m.accounts} for m in policy.team]
     entries = []
     for view in accounts:
         handle = view.account.handle.lower()
         members = [
             m
-            for m in policy.team
-            if handle in {h.lower() for h in m.accounts}
-            or (not m.accounts and view.effective.answers)
+            for m, handles in zip(policy.team, named_for, strict=True)
+            if handle in handles or (not handles and view.effective.answers)
         ]
         if members:
             entries.append(
