@@ -24,10 +24,11 @@ MERMAID_VERSION = "11.17.2"
 """The Mermaid release in ``templates/assets/mermaid/`` (``scripts/vendor_assets.sh`` updates it).
 Material for MkDocs 9 is written against Mermaid 11, so the pin stays on that major version."""
 
-SCRIPTS = ("mermaid-loader.js", "checklists.js")
+SCRIPTS = ("mermaid-loader.js", "checklists.js", "example-filter.js")
 """Added to every page after the user's own scripts. The Mermaid loader defines ``mermaid``
 before Material looks for it, so Material skips its CDN; the real script (3.5 MB) is loaded from
-this site only on pages that have a diagram."""
+this site only on pages that have a diagram. The other two act only on pages with checklists
+or the example collection."""
 
 STYLES = ("playbook.css",)
 

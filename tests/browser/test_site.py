@@ -240,3 +240,54 @@ def test_checklists_print_with_their_boxes(browser: Any, site: Site) -> None:
     bars = page.locator(".playbook-checklist__bar")
     assert all(not bars.nth(i).is_visible() for i in range(bars.count()))
     context.close()
+
+
+def test_examples_filter_by_topic(browser: Any, site: Site) -> None:
+    """A topic button shows just that topic's cases; pressed again, or a link, shows all."""
+    path = "examples/index.html"
+    if path not in site.pages():
+        pytest.skip("this site has no example collection")
+    blocks = re.findall(
+        r'<span data-topic="([^"]+)" data-label="([^"]+)" data-cases="([^"]+)"', site.html(path)
+    )
+    cases = {case for *_, ids in blocks for case in ids.split()}
+    context, _ = open_context(browser)
+    page = context.new_page()
+    page.goto(site.address(path))
+    status = page.locator(".playbook-filter__status")
+    total = len(cases)
+    assert status.inner_text() == wording(site, "examples.filter.status", shown=total, total=total)
+    _, label, ids = min(blocks, key=lambda block: len(block[2].split()))
+    shown = ids.split()
+    button = page.get_by_role("button", name=f"{label} ({len(shown)})")
+    button.click()
+    assert button.get_attribute("aria-pressed") == "true"
+    visible = [c for c in sorted(cases) if page.locator(f"[id='{c}']").locator("..").is_visible()]
+    assert visible == sorted(shown)
+    assert status.inner_text() == wording(
+        site, "examples.filter.status", shown=len(shown), total=total
+    )
+    hidden = sorted(cases - set(shown))[0]
+    page.evaluate(f"window.location.hash = '{hidden}'")
+    page.locator(f"[id='{hidden}']").locator("..").wait_for(state="visible")
+    assert status.inner_text() == wording(site, "examples.filter.status", shown=total, total=total)
+    button.click()
+    button.click()
+    assert button.get_attribute("aria-pressed") == "false"
+    assert status.inner_text() == wording(site, "examples.filter.status", shown=total, total=total)
+    context.close()
+
+
+def test_examples_without_javascript_show_every_case(browser: Any, site: Site) -> None:
+    path = "examples/index.html"
+    if path not in site.pages():
+        pytest.skip("this site has no example collection")
+    context, _ = open_context(browser, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site.address(path))
+    assert page.locator(".playbook-filter__bar").count() == 0
+    assert not page.locator("div.playbook-filter").is_visible()
+    anchors = page.locator("h3 > a[id^='example-']")
+    assert anchors.count() > 1
+    assert all(anchors.nth(i).locator("..").is_visible() for i in range(anchors.count()))
+    context.close()
