@@ -188,6 +188,8 @@ def _message(item: Any, description: str | None = None) -> str:
         message = f"expected {_WANTED[kind]}, got {_describe(given)}"
         if kind == "string_type" and isinstance(given, dict) and len(given) == 1:
             message += " (a ': ' inside text starts a mapping; put the text in quotes)"
+        if kind == "string_type" and isinstance(given, int | float) and not isinstance(given, bool):
+            message += " (YAML reads it as a number; put it in quotes to keep it as text)"
         return message
     if kind == "string_pattern_mismatch":
         if "\\n" in str(ctx.get("pattern", "")):

@@ -171,6 +171,12 @@ _HINTS: tuple[tuple[str, str], ...] = (
     ("did not find expected ',' or ']'", "a list opened with '[' is never closed with ']'"),
     ("did not find expected ',' or '}'", "a mapping opened with '{' is never closed with '}'"),
     ("did not find expected node content", "a value is missing here"),
+    ("did not find expected alphabetic or numeric character",
+     "'&' and '*' start a YAML anchor or alias and need a name right after them; put text "
+     "that starts with & or * in quotes"),
+    ("did not find expected <document start>",
+     "this line does not fit the lines above it; check their indentation and that each key "
+     "ends with ':'"),
     ("expected <block end>", "this line does not line up with the lines above it; check the "
      "indentation"),
 )
