@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -65,6 +66,41 @@ def write_project(folder: Path, policy: dict | str | Path, *, mkdocs_yml: str = 
         )
     (folder / "mkdocs.yml").write_text(mkdocs_yml, encoding="utf-8")
     return folder / "mkdocs.yml"
+
+
+def strings(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Every string in policy data, with its path."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from strings(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from strings(value, (*path, index))
+    elif isinstance(data, str):
+        yield path, data
+
+
+def set_at(data: Any, path: tuple[Any, ...], value: Any) -> None:
+    """Replace the value at ``path`` in policy data."""
+    for part in path[:-1]:
+        data = data[part]
+    data[path[-1]] = value
+
+
+def is_valid_policy(data: dict[str, Any]) -> bool:
+    """Whether the loader would accept ``data``: the model, and what it refers to."""
+    from pydantic import ValidationError
+
+    from playbook.library import load_library
+    from playbook.model import Policy, reference_problems
+
+    library = load_library()
+    try:
+        policy = Policy.model_validate(data)
+    except ValidationError:
+        return False
+    known = {**library.networks, **policy.networks}
+    return not reference_problems(policy, known, set(library.examples))
 
 
 def mkdocs_build(config_file: Path) -> Path:

@@ -20,12 +20,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ENGLISH, GERMAN, MKDOCS_YML, load_yaml, mkdocs_build, write_project
-from pydantic import ValidationError
+from conftest import (
+    ENGLISH,
+    GERMAN,
+    MKDOCS_YML,
+    is_valid_policy,
+    load_yaml,
+    mkdocs_build,
+    set_at,
+    strings,
+    write_project,
+)
 
 from playbook.guideline import nav_title
-from playbook.library import load_library
-from playbook.model import Policy, reference_problems
 from playbook.render import mermaid_label, safe_markdown
 
 MARK = "PWN"
@@ -149,24 +156,6 @@ def inspect(source: str, where: str) -> Inspector:
     return inspector
 
 
-def strings(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
-    """Every string in the policy data, with its path."""
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from strings(value, (*path, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from strings(value, (*path, index))
-    elif isinstance(data, str):
-        yield path, data
-
-
-def _set(data: Any, path: tuple[Any, ...], value: str) -> None:
-    for part in path[:-1]:
-        data = data[part]
-    data[path[-1]] = value
-
-
 def _get(data: Any, path: tuple[Any, ...]) -> Any:
     for part in path:
         data = data[part]
@@ -179,27 +168,17 @@ def attacked(example: Path) -> tuple[dict[str, Any], dict[int, tuple[Any, ...]],
     Attacks rotate over the fields, so each kind of attack meets many kinds of field (a table
     cell, a list item, a heading, a bio quote, a navigation title).
     """
-    library = load_library()
-
-    def valid() -> bool:
-        try:
-            policy = Policy.model_validate(data)
-        except ValidationError:
-            return False
-        known = {**library.networks, **policy.networks}
-        return not reference_problems(policy, known, set(library.examples))
-
     data = load_yaml(example)
     planted: dict[int, tuple[Any, ...]] = {}
     refused: list[str] = []
     for n, (path, original) in enumerate(list(strings(data)), start=1):
         for k in range(len(ATTACKS)):
-            _set(data, path, ATTACKS[(n + k) % len(ATTACKS)].format(n=n))
-            if valid():
+            set_at(data, path, ATTACKS[(n + k) % len(ATTACKS)].format(n=n))
+            if is_valid_policy(data):
                 planted[n] = path
                 break
         else:
-            _set(data, path, original)
+            set_at(data, path, original)
             refused.append(".".join(map(str, path)))
     return data, planted, refused
 

@@ -18,16 +18,23 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ENGLISH, GERMAN, MKDOCS_YML, mkdocs_build, write_project
+from conftest import (
+    ENGLISH,
+    GERMAN,
+    MKDOCS_YML,
+    is_valid_policy,
+    mkdocs_build,
+    set_at,
+    strings,
+    write_project,
+)
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
-from pydantic import ValidationError
 
 from playbook import yamldata, yamlwriter
 from playbook.errors import PlaybookError
 from playbook.guideline import generate
-from playbook.library import load_library
-from playbook.model import Account, Policy, reference_problems
+from playbook.model import Account, Policy
 
 EXAMPLES = {"de": GERMAN, "en": ENGLISH}
 MARKER = "Ab 12 *x* & <y> [z](#q) {w}"
@@ -45,39 +52,15 @@ def load_yaml(path: Path) -> dict[str, Any]:
     return yamldata.read(path.read_text(encoding="utf-8")).data
 
 
-def _leaves(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    if isinstance(data, dict):
-        return [p for key, value in data.items() for p in _leaves(value, (*path, key))]
-    if isinstance(data, list):
-        return [p for i, value in enumerate(data) for p in _leaves(value, (*path, i))]
-    return [path] if isinstance(data, str) else []
-
-
-def _set(data: Any, path: tuple[Any, ...], value: Any) -> None:
-    for key in path[:-1]:
-        data = data[key]
-    data[path[-1]] = value
-
-
-def _valid(data: dict[str, Any]) -> bool:
-    library = load_library(None)
-    try:
-        policy = Policy.model_validate(data)
-    except ValidationError:
-        return False
-    known = {**library.networks, **policy.networks}
-    return not reference_problems(policy, known, set(library.examples))
-
-
 @cache
 def prose_paths(language: str) -> tuple[tuple[Any, ...], ...]:
     """The string fields of an example that take any text (no choice, pattern or format)."""
     data = load_yaml(EXAMPLES[language])
     found = []
-    for path in _leaves(data):
+    for path, _ in strings(data):
         trial = copy.deepcopy(data)
-        _set(trial, path, MARKER)
-        if _valid(trial):
+        set_at(trial, path, MARKER)
+        if is_valid_policy(trial):
             found.append(path)
     return tuple(found)
 
@@ -92,7 +75,7 @@ def valid_policies(draw: st.DrawFn) -> dict[str, Any]:
     data = load_yaml(EXAMPLES[language])
     for path in prose_paths(language):
         if draw(st.booleans()):
-            _set(data, path, draw(PROSE))
+            set_at(data, path, draw(PROSE))
     for section in draw(st.sets(st.sampled_from(OPTIONAL_SECTIONS))):
         data.pop(section, None)
     accounts = data["accounts"]
@@ -125,7 +108,7 @@ def _html(markdown_path: str) -> str:
 def test_random_valid_policies_always_build(
     tmp_path_factory: pytest.TempPathFactory, data: dict[str, Any]
 ) -> None:
-    if not _valid(data):
+    if not is_valid_policy(data):
         reject()  # leaving a section out can leave a reference dangling: not a valid policy
     folder = tmp_path_factory.mktemp("valid")
     # playbook's own writer: PyYAML's would leave text such as "1e3" unquoted (a number here)
