@@ -11,6 +11,7 @@ import math
 import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -143,13 +144,17 @@ def _mkdocs(command: str, config_file: Path, extra: tuple[str, ...]) -> None:
         raise PlaybookError(f"{config_file}: file not found; run `playbook init` first")
     args = [sys.executable, "-m", "mkdocs", command, "-f", str(config_file), *extra]
     process = subprocess.Popen(args)
-    previous = signal.signal(signal.SIGTERM, lambda number, _frame: process.send_signal(number))
+    # Only the main thread may set a signal handler (the CLI can be called from others).
+    forward = threading.current_thread() is threading.main_thread()
+    if forward:
+        previous = signal.signal(signal.SIGTERM, lambda number, _: process.send_signal(number))
     try:
         code = process.wait()
     except KeyboardInterrupt:  # Ctrl-C reached MkDocs too; let it finish its shutdown
         code = process.wait()
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        if forward:
+            signal.signal(signal.SIGTERM, previous)
     sys.exit(code)
 
 

@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import typing
 import urllib.request
@@ -160,6 +161,20 @@ def test_build_as_a_real_process_reports_a_broken_policy(tmp_path: Path) -> None
     assert "strategy.channel_role" in done.stderr
     assert "Traceback" not in done.stderr
     assert not (project / "site").exists()
+
+
+def test_build_from_another_thread(small_firm: Path, tmp_path: Path) -> None:
+    """An editor plugin or a test runner may call the command off the main thread."""
+    site = tmp_path / "site"
+    results: list[tuple[int, str, str]] = []
+    worker = threading.Thread(
+        target=lambda: results.append(run("build", "-f", str(small_firm / "mkdocs.yml"),
+                                          "-d", str(site)))
+    )
+    worker.start()
+    worker.join(timeout=120)
+    assert results and results[0][0] == 0, results
+    assert "Harbour Lane Bikes" in page_text(site, "index.html")
 
 
 def test_build_as_a_real_process(small_firm: Path, tmp_path: Path) -> None:
