@@ -273,15 +273,17 @@ def roster(policy: Policy, accounts: list[AccountView]) -> list[RosterEntry]:
 
     Accounts that do not answer requests appear only when someone is named for them.
     """
-    named_for = [{h.lower() for h in m.accounts} for m in policy.team]
+    named: dict[str, set[int]] = {}
+    for i, member in enumerate(policy.team):
+        for handle in member.accounts:
+            named.setdefault(handle.lower(), set()).add(i)
+    everywhere = {i for i, member in enumerate(policy.team) if not member.accounts}
     entries = []
     for view in accounts:
-        handle = view.account.handle.lower()
-        members = [
-            m
-            for m, handles in zip(policy.team, named_for, strict=True)
-            if handle in handles or (not handles and view.effective.answers)
-        ]
+        chosen = named.get(view.account.handle.lower(), set())
+        if view.effective.answers:
+            chosen = chosen | everywhere
+        members = [policy.team[i] for i in sorted(chosen)]
         if members:
             entries.append(
                 RosterEntry(view, [Signer(signature(policy, m), m.name) for m in members])
