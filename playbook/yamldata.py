@@ -181,7 +181,8 @@ _HINTS: tuple[tuple[str, str], ...] = (
      "indentation"),
 )
 # Problems that libyaml reports where it gave up, but that began where a bracket was opened.
-_AT_CONTEXT = ("could not find expected ':'", "did not find expected ',' or")
+_NO_COLON = "could not find expected ':'"
+_AT_CONTEXT = (_NO_COLON, "did not find expected ',' or")
 # What double-quoted escapes ("\e", "\x00") can still produce: text never needs it, and a
 # terminal that prints a message naming the value would obey it.
 _ESCAPED_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -192,7 +193,11 @@ _NON_PRINTABLE = re.compile(
 
 
 def _problem_from_yaml_error(
-    error: yaml.MarkedYAMLError, text: str, here: Path, quoted: tuple[Any, Path] | None
+    error: yaml.MarkedYAMLError,
+    text: str,
+    here: Path,
+    quoted: tuple[Any, Path] | None,
+    stack: list[_Open],
 ) -> YamlProblem:
     mark = error.problem_mark or error.context_mark
     problem = error.problem or error.context or "invalid YAML"
@@ -214,8 +219,22 @@ def _problem_from_yaml_error(
         if needle in problem:
             if needle.startswith(_AT_CONTEXT) and error.context_mark:
                 line, column = error.context_mark.line + 1, error.context_mark.column + 1
+                if needle == _NO_COLON:
+                    here = _bare_key(lines, line, column, stack) or here
             return YamlProblem(f"YAML syntax: {hint}", line, column, here)
     return YamlProblem(f"YAML syntax: {problem}", line, column, here)
+
+
+def _bare_key(lines: list[str], line: int, column: int, stack: list[_Open]) -> Path | None:
+    """The field a key without ':' was meant to be: its text, under the mapping it lines up with.
+
+    Otherwise the message would name the field read last, which is often the one before.
+    """
+    word = lines[line - 1][column - 1 :].split("#")[0].strip() if 0 < line <= len(lines) else ""
+    for open_ in reversed(stack):
+        if not open_.is_list and open_.mark[1] == column and word:
+            return (*open_.path, word)
+    return None
 
 
 def _runaway_quote(
@@ -395,7 +414,7 @@ def read(text: str, loader: type = _Loader) -> Document:
             # libyaml >= 0.2.6 stops at 1,000 levels while scanning ahead, before this reader
             # sees the level it refuses; the Python parser reaches that level, with its place.
             return read(text, yaml.SafeLoader)
-        raise _problem_from_yaml_error(error, text, here, quoted) from None
+        raise _problem_from_yaml_error(error, text, here, quoted, stack) from None
     except yaml.YAMLError as error:  # pragma: no cover - libyaml reports marks for all we saw
         raise YamlProblem(f"YAML syntax: {error}", 1, 1, here) from None
     return doc
