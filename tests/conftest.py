@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -87,14 +88,20 @@ def set_at(data: Any, path: tuple[Any, ...], value: Any) -> None:
     data[path[-1]] = value
 
 
+@cache
+def _shipped_library() -> Any:
+    from playbook.library import load_library
+
+    return load_library()
+
+
 def is_valid_policy(data: dict[str, Any]) -> bool:
     """Whether the loader would accept ``data``: the model, and what it refers to."""
     from pydantic import ValidationError
 
-    from playbook.library import load_library
     from playbook.model import Policy, reference_problems
 
-    library = load_library()
+    library = _shipped_library()
     try:
         policy = Policy.model_validate(data)
     except ValidationError:

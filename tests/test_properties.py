@@ -47,15 +47,25 @@ PROSE = st.text(
 ).filter(lambda text: text.strip() != "")
 
 
-def load_yaml(path: Path) -> dict[str, Any]:
-    """An example as the policy reader gives it (YAML 1.2: dates stay text)."""
-    return yamldata.read(path.read_text(encoding="utf-8")).data
+@cache
+def example_text(language: str) -> str:
+    return EXAMPLES[language].read_text(encoding="utf-8")
+
+
+@cache
+def _example(language: str) -> dict[str, Any]:
+    return yamldata.read(example_text(language)).data
+
+
+def example(language: str) -> dict[str, Any]:
+    """A fresh copy of an example as the policy reader gives it (YAML 1.2: dates stay text)."""
+    return copy.deepcopy(_example(language))
 
 
 @cache
 def prose_paths(language: str) -> tuple[tuple[Any, ...], ...]:
     """The string fields of an example that take any text (no choice, pattern or format)."""
-    data = load_yaml(EXAMPLES[language])
+    data = example(language)
     found = []
     for path, _ in strings(data):
         trial = copy.deepcopy(data)
@@ -72,7 +82,7 @@ OPTIONAL_ACCOUNT_FIELDS = [name for name, f in Account.model_fields.items() if n
 @st.composite
 def valid_policies(draw: st.DrawFn) -> dict[str, Any]:
     language = draw(st.sampled_from(sorted(EXAMPLES)))
-    data = load_yaml(EXAMPLES[language])
+    data = example(language)
     for path in prose_paths(language):
         if draw(st.booleans()):
             set_at(data, path, draw(PROSE))
@@ -87,9 +97,7 @@ def valid_policies(draw: st.DrawFn) -> dict[str, Any]:
     handles = {a["handle"] for a in data["accounts"]}
     for member in data.get("team", []):
         if member.get("accounts"):
-            member["accounts"] = [h for h in member["accounts"] if h in handles] or [
-                next(iter(sorted(handles)))
-            ]
+            member["accounts"] = [h for h in member["accounts"] if h in handles] or [min(handles)]
     for team in data.get("service", {}).get("staffing", []):
         team["accounts"] = [h for h in team.get("accounts", []) if h in handles]
     return data
@@ -129,7 +137,7 @@ TOKENS = [
 
 @st.composite
 def damaged_texts(draw: st.DrawFn) -> str:
-    lines = EXAMPLES[draw(st.sampled_from(sorted(EXAMPLES)))].read_text("utf-8").splitlines()
+    lines = example_text(draw(st.sampled_from(sorted(EXAMPLES)))).splitlines()
     for _ in range(draw(st.integers(1, 3))):
         i = draw(st.integers(0, len(lines) - 1))
         edit = draw(st.sampled_from(
