@@ -99,7 +99,7 @@ def _enclosing_tag(html: str, position: int) -> re.Match[str] | None:
     are tried as long as no ``>`` separates them from ``position``.
     """
     start = html.rfind("<", 0, position)
-    while start != -1 and ">" not in html[start:position]:
+    while start != -1 and html.find(">", start, position) == -1:
         tag = _TAG.match(html, start)
         if tag is not None and tag.end() > position:
             return tag

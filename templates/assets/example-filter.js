@@ -30,15 +30,15 @@
     var cases = {};
     var topics = [];
     Array.prototype.forEach.call(block.querySelectorAll("span[data-topic]"), function (span) {
-      var ids = span.getAttribute("data-cases").split(" ").filter(function (id) {
+      var onPage = span.getAttribute("data-cases").split(" ").filter(function (id) {
         if (!cases[id]) {
           var anchor = document.getElementById(id);
           cases[id] = anchor ? caseNodes(anchor) : [];
         }
         return cases[id].length > 0;
       });
-      if (ids.length) {
-        topics.push({ label: span.getAttribute("data-label"), ids: ids });
+      if (onPage.length) {
+        topics.push({ label: span.getAttribute("data-label"), ids: onPage });
       }
     });
     var ids = Object.keys(cases).filter(function (id) { return cases[id].length > 0; });
